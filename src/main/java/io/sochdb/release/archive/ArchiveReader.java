@@ -1,0 +1,211 @@
+package io.sochdb.release.archive;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Streams the regular files of a tar.gz or zip archive to a visitor, one at a time, never extracting to disk.
+ * Everything that could escape the archive or exhaust the machine is refused: absolute or {@code ..} names,
+ * links, device entries, and entries or totals beyond {@link ArchiveLimits}.
+ */
+public final class ArchiveReader {
+
+    /** Receives each regular file; the stream is valid only during the call and ends at the entry's end. */
+    @FunctionalInterface
+    public interface Visitor {
+        void file(String name, InputStream content) throws IOException;
+    }
+
+    private final ArchiveLimits limits;
+
+    public ArchiveReader(ArchiveLimits limits) {
+        this.limits = limits;
+    }
+
+    public void read(Path archive, Visitor visitor) {
+        String fileName = archive.getFileName().toString();
+        try {
+            if (fileName.endsWith(".zip")) {
+                readZip(archive, visitor);
+            } else {
+                readTarGz(archive, visitor);
+            }
+        } catch (BadArchiveException | UncheckedIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BadArchiveException(fileName + " is corrupt or truncated: " + describe(e), e);
+        }
+    }
+
+    private void readTarGz(Path archive, Visitor visitor) throws IOException {
+        String fileName = archive.getFileName().toString();
+        Budget budget = new Budget(fileName);
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+             GzipCompressorInputStream gzip = GzipCompressorInputStream.builder().setInputStream(file)
+                     .setDecompressConcatenated(true).get();
+             TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = EntryNames.check(fileName, entry.getName());
+                if (entry.isSymbolicLink() || entry.isLink()) {
+                    throw new BadArchiveException(fileName + ": entry " + name + " is a link to " + entry.getLinkName()
+                            + "; links are refused because they can point outside the wheel");
+                }
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (!entry.isFile()) {
+                    throw new BadArchiveException(fileName + ": entry " + name + " is not a regular file (device, fifo or other special entry)");
+                }
+                // A tar's declared size is what the stream will deliver, so the bounds hold before a byte is inflated.
+                budget.admit(name, entry.getSize());
+                deliver(visitor, name, new Bounded(tar, fileName, name, limits.maxEntryBytes()));
+            }
+        }
+    }
+
+    private void readZip(Path archive, Visitor visitor) throws IOException {
+        String fileName = archive.getFileName().toString();
+        Budget budget = new Budget(fileName);
+        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+            Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry entry = entries.nextElement();
+                String name = EntryNames.check(fileName, entry.getName());
+                if (entry.isUnixSymlink()) {
+                    throw new BadArchiveException(fileName + ": entry " + name
+                            + " is a symbolic link; links are refused because they can point outside the wheel");
+                }
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                budget.admit(name, Math.max(entry.getSize(), 0));
+                try (InputStream in = zip.getInputStream(entry)) {
+                    // A zip's declared size can lie; the bounded stream enforces the limit on what really inflates.
+                    deliver(visitor, name, new Bounded(in, fileName, name, limits.maxEntryBytes()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Read failures inside an entry mean a bad archive; any other I/O failure of the visitor is its own
+     * (a full disk while writing the wheel) and must not be reported as a corrupt upstream file.
+     */
+    private static void deliver(Visitor visitor, String name, Bounded content) throws IOException {
+        try {
+            visitor.file(name, content);
+        } catch (EntryReadException e) {
+            throw (IOException) e.getCause();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store " + name + ": " + describe(e), e);
+        }
+    }
+
+    /** Marks a failure to read the archive, as opposed to a failure of whoever consumes the entry. */
+    private static final class EntryReadException extends IOException {
+        EntryReadException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Counts entries and declared bytes across the archive. */
+    private final class Budget {
+        private final String archive;
+        private long total;
+        private int entries;
+
+        Budget(String archive) {
+            this.archive = archive;
+        }
+
+        void admit(String name, long size) {
+            if (++entries > limits.maxEntries()) {
+                throw new BadArchiveException(archive + " holds more than " + limits.maxEntries()
+                        + " entries (release.archive.max-entries)");
+            }
+            if (size > limits.maxEntryBytes()) {
+                throw new BadArchiveException(archive + ": entry " + name + " is " + size + " bytes, more than the limit of "
+                        + limits.maxEntryBytes() + " (release.archive.max-entry-bytes)");
+            }
+            total += size;
+            if (total > limits.maxTotalBytes()) {
+                throw new BadArchiveException(archive + " unpacks to more than " + limits.maxTotalBytes()
+                        + " bytes (release.archive.max-total-bytes)");
+            }
+        }
+    }
+
+    /** Ends at the entry's end, never closes the archive, and refuses to inflate past the entry limit. */
+    private static final class Bounded extends FilterInputStream {
+        private final String archive;
+        private final String name;
+        private final long limit;
+        private long count;
+
+        Bounded(InputStream in, String archive, String name, long limit) {
+            super(in);
+            this.archive = archive;
+            this.name = name;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b;
+            try {
+                b = super.read();
+            } catch (IOException e) {
+                throw new EntryReadException(e);
+            }
+            if (b >= 0) {
+                account(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw new EntryReadException(e);
+            }
+            if (n > 0) {
+                account(n);
+            }
+            return n;
+        }
+
+        private void account(int n) {
+            count += n;
+            if (count > limit) {
+                throw new BadArchiveException(archive + ": entry " + name + " inflates past the limit of " + limit
+                        + " bytes (release.archive.max-entry-bytes)");
+            }
+        }
+
+        @Override
+        public void close() {
+            // The archive stream outlives its entries.
+        }
+    }
+}

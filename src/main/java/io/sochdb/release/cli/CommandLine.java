@@ -1,0 +1,108 @@
+package io.sochdb.release.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.release.ReleaseRequest;
+
+/**
+ * Parses the command line before Camel sees it: Camel Main refuses arguments it does not know.
+ * {@code --name value} and {@code --name=value} are both accepted.
+ */
+public final class CommandLine {
+
+    public sealed interface Command permits Help, Service, Release {
+    }
+
+    public record Help() implements Command {
+    }
+
+    public record Service() implements Command {
+    }
+
+    public record Release(ReleaseRequest request) implements Command {
+    }
+
+    public static final String USAGE = """
+            Usage:
+              java -jar sochdb-release.jar                    run the service (webhook, manual trigger, poller, status)
+              java -jar sochdb-release.jar release --version V [--sochdb-version S] [--dry-run]
+                       [--dist DIR] [--archives DIR] [--sdk-source DIR]
+              java -jar sochdb-release.jar --help
+
+            release options:
+              --version V         SDK version to release (PEP 440, e.g. 0.3.2 or 1.0.0rc1)
+              --sochdb-version S  upstream sochdb release whose binaries are packaged (default: V)
+              --dry-run           build and check everything, publish nothing
+              --dist DIR          output folder (default: DIST_DIR or ./dist)
+              --archives DIR      take the upstream archives from DIR instead of downloading them
+              --sdk-source DIR    the SDK source tree (the folder holding pyproject.toml)
+
+            Exit codes: 0 success, 1 the release failed, 2 bad usage or invalid input.
+            """;
+
+    private CommandLine() {
+    }
+
+    public static Command parse(List<String> args, String defaultDist) {
+        if (args.isEmpty()) {
+            return new Service();
+        }
+        Deque<String> rest = new ArrayDeque<>(args);
+        String first = rest.removeFirst();
+        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            return new Help();
+        }
+        if (!first.equals("release")) {
+            throw new InvalidInputException("unknown command or option \"" + first + "\" (see --help)");
+        }
+        String version = null;
+        String sochdbVersion = null;
+        boolean dryRun = false;
+        Path dist = Path.of(defaultDist);
+        Path archives = null;
+        Path sdkSource = null;
+        while (!rest.isEmpty()) {
+            String arg = rest.removeFirst();
+            String name = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--help", "-h" -> {
+                    return new Help();
+                }
+                case "--dry-run" -> {
+                    if (inline != null) {
+                        throw new InvalidInputException("--dry-run takes no value");
+                    }
+                    dryRun = true;
+                }
+                case "--version" -> version = value(name, inline, rest);
+                case "--sochdb-version" -> sochdbVersion = value(name, inline, rest);
+                case "--dist" -> dist = Path.of(value(name, inline, rest));
+                case "--archives" -> archives = Path.of(value(name, inline, rest));
+                case "--sdk-source" -> sdkSource = Path.of(value(name, inline, rest));
+                default -> throw new InvalidInputException("unknown option \"" + arg + "\" for release (see --help)");
+            }
+        }
+        if (version == null) {
+            throw new InvalidInputException("release needs --version (see --help)");
+        }
+        return new Release(new ReleaseRequest(version, sochdbVersion, dryRun, dist, archives, sdkSource));
+    }
+
+    private static String value(String name, String inline, Deque<String> rest) {
+        String value = inline != null ? inline : rest.pollFirst();
+        if (value == null || value.isBlank() || (inline == null && value.startsWith("--"))) {
+            throw new InvalidInputException(name + " needs a value (see --help)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,78 @@
+package io.sochdb.release.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Clock;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+import io.sochdb.release.Application;
+import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.release.ReleasePlanner;
+import io.sochdb.release.release.ReleaseRequest;
+import io.sochdb.release.release.ReleaseRun;
+
+/** {@code release}: runs one release through the same routes the service uses, then exits. */
+public final class ReleaseCommand {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ReleaseCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(ReleaseRequest request) throws Exception {
+        try {
+            checkPaths(request);
+            ReleasePlanner.checkRequest(request);
+        } catch (InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
+        Main main = new Main(Application.class);
+        String summary;
+        try {
+            main.start();
+            ProducerTemplate template = main.getCamelTemplate();
+            summary = template.requestBody("direct:release", run, String.class);
+        } finally {
+            main.stop();
+        }
+        Throwable failure = run.failure();
+        if (failure instanceof InvalidInputException) {
+            err.println("error: " + failure.getMessage());
+            return BAD_INPUT;
+        }
+        out.print(summary);
+        out.flush();
+        if (failure != null) {
+            err.println("release failed at step " + run.failedStep() + ": " + failure.getMessage());
+            return FAILED;
+        }
+        return OK;
+    }
+
+    /** Unreadable inputs are the caller's mistake (exit 2), not a failed release. */
+    private static void checkPaths(ReleaseRequest request) {
+        if (request.sdkSource() != null && !Files.isDirectory(request.sdkSource())) {
+            throw new InvalidInputException("--sdk-source " + request.sdkSource() + " is not a readable folder");
+        }
+        if (request.sdkSource() != null && !Files.isRegularFile(request.sdkSource().resolve("pyproject.toml"))) {
+            throw new InvalidInputException("--sdk-source " + request.sdkSource() + " has no pyproject.toml");
+        }
+        if (request.archives() != null && !Files.isDirectory(request.archives())) {
+            throw new InvalidInputException("--archives " + request.archives() + " is not a readable folder");
+        }
+        if (Files.exists(request.dist()) && !Files.isDirectory(request.dist())) {
+            throw new InvalidInputException("--dist " + request.dist() + " exists and is not a folder");
+        }
+    }
+}

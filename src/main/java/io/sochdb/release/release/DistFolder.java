@@ -1,0 +1,69 @@
+package io.sochdb.release.release;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.packaging.Digests;
+
+/**
+ * The outputs step. Files are built in a staging folder inside the dist folder and moved into place only when the
+ * whole set is built, so a failed release never leaves a wheel or a partial file behind.
+ */
+public final class DistFolder {
+
+    public static final String CHECKSUMS = "SHA256SUMS";
+    private static final Logger LOG = LoggerFactory.getLogger(DistFolder.class);
+
+    public void commit(ReleaseRun run) throws IOException {
+        BuildContext build = run.plan().build();
+        Path dist = run.request().dist().toAbsolutePath().normalize();
+        List<Artifact> built = new ArrayList<>(run.artifacts());
+        built.sort(Comparator.comparing(Artifact::name));
+        built.add(writeChecksums(build.staging(), built));
+        List<Artifact> moved = new ArrayList<>();
+        for (Artifact artifact : built) {
+            Path target = dist.resolve(artifact.name());
+            Files.move(artifact.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved.add(artifact.movedTo(target));
+        }
+        run.replaceArtifacts(moved);
+        run.detail("outputs", moved.size() + " files in " + dist);
+        LOG.info("Wrote {} files to {}", moved.size(), dist);
+    }
+
+    /** Removes the staging folder and whatever a failed build left in it. */
+    public void cleanup(ReleaseRun run) throws IOException {
+        ReleasePlan plan = run.plan();
+        if (plan == null || !Files.exists(plan.build().staging())) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(plan.build().staging())) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** {@code sha256sum -c} format: hash, two spaces, file name. */
+    private static Artifact writeChecksums(Path staging, List<Artifact> artifacts) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Artifact artifact : artifacts) {
+            text.append(artifact.sha256()).append("  ").append(artifact.name()).append('\n');
+        }
+        Path partial = staging.resolve(CHECKSUMS + ".part");
+        Path file = staging.resolve(CHECKSUMS);
+        Files.writeString(partial, text, StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new Artifact(CHECKSUMS, "checksums", null, Files.size(file), Digests.sha256Hex(file), file);
+    }
+}

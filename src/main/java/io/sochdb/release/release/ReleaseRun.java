@@ -1,0 +1,145 @@
+package io.sochdb.release.release;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live record of one release run: each step's state, each platform's outcome, the artifacts and the error.
+ * Platforms are built in parallel, so every method is synchronized.
+ */
+public final class ReleaseRun {
+
+    public enum State { PENDING, RUNNING, SUCCEEDED, SKIPPED, FAILED }
+
+    public record Step(String name, State state, String detail, Instant started, Instant finished) {
+    }
+
+    /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
+    public static final List<String> STEPS = List.of("resolve", "wheels", "sdist", "outputs", "github", "pypi");
+
+    private final ReleaseRequest request;
+    private final Clock clock;
+    private final Instant started;
+    private final Map<String, Step> steps = new LinkedHashMap<>();
+    private final Map<String, WheelOutcome> platforms = new LinkedHashMap<>();
+    private final List<Artifact> artifacts = new ArrayList<>();
+    private ReleasePlan plan;
+    private Throwable failure;
+    private String failedStep;
+    private Instant finished;
+
+    public ReleaseRun(ReleaseRequest request, Clock clock) {
+        this.request = request;
+        this.clock = clock;
+        this.started = clock.instant();
+        for (String step : STEPS) {
+            steps.put(step, new Step(step, State.PENDING, null, null, null));
+        }
+    }
+
+    public ReleaseRequest request() {
+        return request;
+    }
+
+    public synchronized void begin(String step) {
+        steps.put(step, new Step(step, State.RUNNING, null, clock.instant(), null));
+    }
+
+    /** Completes a running step, keeping the detail it reported; a skipped or failed step stays as it is. */
+    public synchronized void succeed(String step) {
+        Step current = steps.get(step);
+        if (current != null && current.state() == State.RUNNING) {
+            steps.put(step, new Step(step, State.SUCCEEDED, current.detail(), current.started(), clock.instant()));
+        }
+    }
+
+    public synchronized void detail(String step, String detail) {
+        Step current = steps.get(step);
+        if (current != null) {
+            steps.put(step, new Step(step, current.state(), detail, current.started(), current.finished()));
+        }
+    }
+
+    public synchronized void skip(String step, String reason) {
+        steps.put(step, new Step(step, State.SKIPPED, reason, null, null));
+    }
+
+    /** Marks the running step (or the first pending one) failed; later steps stay pending. */
+    public synchronized void fail(Throwable error) {
+        if (failure != null) {
+            return;
+        }
+        failure = error;
+        String target = steps.values().stream().filter(s -> s.state() == State.RUNNING).map(Step::name).findFirst()
+                .orElseGet(() -> steps.values().stream().filter(s -> s.state() == State.PENDING).map(Step::name)
+                        .findFirst().orElse("release"));
+        Step current = steps.get(target);
+        steps.put(target, new Step(target, State.FAILED, error.getMessage(),
+                current == null ? null : current.started(), clock.instant()));
+        failedStep = target;
+    }
+
+    public synchronized void finish() {
+        finished = clock.instant();
+    }
+
+    public synchronized void plan(ReleasePlan plan) {
+        this.plan = plan;
+        for (WheelJob job : plan.wheelJobs()) {
+            platforms.put(job.platform().triple(), null);
+        }
+    }
+
+    public synchronized ReleasePlan plan() {
+        return plan;
+    }
+
+    public synchronized void platform(WheelOutcome outcome) {
+        platforms.put(outcome.platform().triple(), outcome);
+    }
+
+    public synchronized List<WheelOutcome> platforms() {
+        return platforms.values().stream().filter(o -> o != null).toList();
+    }
+
+    public synchronized void artifact(Artifact artifact) {
+        artifacts.add(artifact);
+    }
+
+    public synchronized void replaceArtifacts(List<Artifact> moved) {
+        artifacts.clear();
+        artifacts.addAll(moved);
+    }
+
+    public synchronized List<Artifact> artifacts() {
+        return List.copyOf(artifacts);
+    }
+
+    public synchronized List<Step> steps() {
+        return List.copyOf(steps.values());
+    }
+
+    public synchronized Throwable failure() {
+        return failure;
+    }
+
+    public synchronized String failedStep() {
+        return failedStep;
+    }
+
+    public synchronized boolean succeeded() {
+        return failure == null;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public synchronized Instant finished() {
+        return finished;
+    }
+}

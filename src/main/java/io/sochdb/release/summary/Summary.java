@@ -1,0 +1,34 @@
+package io.sochdb.release.summary;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The machine-readable summary, written as summary.json; the Markdown summary says the same in prose. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Summary(
+        String name,
+        String version,
+        String sochdbVersion,
+        boolean dryRun,
+        String status,
+        String failedStep,
+        String error,
+        String started,
+        String finished,
+        List<StepLine> steps,
+        List<PlatformLine> platforms,
+        List<ArtifactLine> artifacts,
+        Map<String, String> links) {
+
+    public record StepLine(String name, String state, String detail) {
+    }
+
+    public record PlatformLine(String triple, String tag, String status, String wheel, Long size, String sha256,
+            String archive, String sochdbVersion, List<String> binaries, List<String> leftOut, String error) {
+    }
+
+    public record ArtifactLine(String name, String kind, String platform, long size, String sha256) {
+    }
+}

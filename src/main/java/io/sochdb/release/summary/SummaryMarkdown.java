@@ -1,0 +1,76 @@
+package io.sochdb.release.summary;
+
+import java.util.Map;
+
+/** Renders a {@link Summary} as the Markdown that the command line prints and summary.md holds. */
+final class SummaryMarkdown {
+
+    private SummaryMarkdown() {
+    }
+
+    static String render(Summary s) {
+        StringBuilder md = new StringBuilder();
+        String title = (s.name() == null ? "sochdb-client" : s.name()) + " " + s.version();
+        md.append("# ").append(title).append(s.dryRun() ? " (dry run)" : "").append(": ").append(s.status()).append("\n\n");
+        md.append("Binaries from upstream sochdb ").append(s.sochdbVersion()).append(".\n\n");
+        if (s.error() != null) {
+            md.append("**Failed at step `").append(s.failedStep()).append("`:** ").append(cell(s.error())).append("\n\n");
+        }
+        if (!s.platforms().isEmpty()) {
+            md.append("## Platforms\n\n| Platform | Tag | Status | Wheel | Size | sha256 |\n|---|---|---|---|---:|---|\n");
+            for (Summary.PlatformLine p : s.platforms()) {
+                String status = p.error() == null ? p.status() : p.status() + ": " + p.error();
+                md.append("| ").append(p.triple()).append(" | ").append(p.tag()).append(" | ").append(cell(status))
+                        .append(" | ").append(orDash(p.wheel())).append(" | ").append(p.size() == null ? "-" : bytes(p.size()))
+                        .append(" | ").append(p.sha256() == null ? "-" : "`" + p.sha256() + "`").append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (!s.artifacts().isEmpty()) {
+            md.append("## Files\n\n| File | Size | sha256 |\n|---|---:|---|\n");
+            for (Summary.ArtifactLine a : s.artifacts()) {
+                md.append("| ").append(a.name()).append(" | ").append(bytes(a.size())).append(" | `").append(a.sha256())
+                        .append("` |\n");
+            }
+            md.append('\n');
+        }
+        md.append("## Steps\n\n| Step | State | Detail |\n|---|---|---|\n");
+        for (Summary.StepLine step : s.steps()) {
+            md.append("| ").append(step.name()).append(" | ").append(step.state()).append(" | ")
+                    .append(cell(orDash(step.detail()))).append(" |\n");
+        }
+        md.append("\n## Links\n\n");
+        for (Map.Entry<String, String> link : s.links().entrySet()) {
+            md.append("- ").append(label(link.getKey())).append(": ").append(link.getValue()).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String label(String key) {
+        return switch (key) {
+            case "pypi" -> "PyPI package";
+            case "github_release" -> "GitHub release";
+            case "upstream_release" -> "Upstream binaries";
+            default -> key;
+        };
+    }
+
+    static String bytes(long size) {
+        if (size < 1024) {
+            return size + " B";
+        }
+        if (size < 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f KiB (%d B)", size / 1024.0, size);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB (%d B)", size / (1024.0 * 1024), size);
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
+    }
+
+    /** Table cells cannot hold pipes or line breaks. */
+    private static String cell(String value) {
+        return value.replace("|", "\\|").replaceAll("\\R", " ");
+    }
+}

@@ -1,0 +1,113 @@
+package io.sochdb.release.summary;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.packaging.ProjectName;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.release.Artifact;
+import io.sochdb.release.release.ReleasePlan;
+import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.release.WheelOutcome;
+
+/** The summary step: summary.json and summary.md in the dist folder, written whether the release succeeded or not. */
+public final class SummaryWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SummaryWriter.class);
+    private final ObjectMapper json = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final Links links;
+
+    public SummaryWriter(Links links) {
+        this.links = links;
+    }
+
+    /** Writes both files and returns the Markdown, which the command line prints. */
+    public String write(ReleaseRun run) {
+        run.finish();
+        Summary summary = summarize(run);
+        String markdown = SummaryMarkdown.render(summary);
+        Path dist = run.request().dist().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dist);
+            replace(dist.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
+            replace(dist.resolve("summary.md"), markdown);
+        } catch (IOException e) {
+            LOG.error("Could not write the summary to {}: {}", dist, e.getMessage());
+        }
+        return markdown;
+    }
+
+    public Summary summarize(ReleaseRun run) {
+        ReleasePlan plan = run.plan();
+        String name = plan != null ? plan.build().sdk().metadata().name().normalized() : null;
+        String version = plan != null ? plan.build().version().canonical() : run.request().version();
+        String upstream = run.request().upstreamVersion();
+        List<Summary.StepLine> steps = run.steps().stream()
+                .map(s -> new Summary.StepLine(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.detail())).toList();
+        List<Summary.ArtifactLine> artifacts = run.artifacts().stream()
+                .map(a -> new Summary.ArtifactLine(a.name(), a.kind(), a.platform(), a.size(), a.sha256())).toList();
+        Map<String, String> linkMap = new LinkedHashMap<>();
+        if (name != null) {
+            linkMap.put("pypi", links.pypiProject(new ProjectName(name).normalized(), version));
+        }
+        linkMap.put("github_release", links.sdkRelease(version));
+        linkMap.put("upstream_release", links.upstreamRelease(upstream));
+        Throwable failure = run.failure();
+        return new Summary(name, version, upstream, run.request().dryRun(), failure == null ? "succeeded" : "failed",
+                run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
+                String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap);
+    }
+
+    private static List<Summary.PlatformLine> platforms(ReleaseRun run, ReleasePlan plan, String upstream) {
+        List<Summary.PlatformLine> lines = new ArrayList<>();
+        if (plan == null) {
+            return lines;
+        }
+        Map<String, WheelOutcome> outcomes = new LinkedHashMap<>();
+        run.platforms().forEach(o -> outcomes.put(o.platform().triple(), o));
+        Map<String, Artifact> committed = new LinkedHashMap<>();
+        run.artifacts().stream().filter(a -> a.platform() != null).forEach(a -> committed.put(a.platform(), a));
+        for (WheelJob job : plan.wheelJobs()) {
+            Platform platform = job.platform();
+            WheelOutcome outcome = outcomes.get(platform.triple());
+            String archive = job.archive().getFileName().toString();
+            if (outcome == null) {
+                lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), "not built", null, null, null,
+                        archive, upstream, List.of(), List.of(), null));
+            } else if (!outcome.succeeded()) {
+                lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), "failed", null, null, null,
+                        archive, upstream, List.of(), outcome.leftOut(), outcome.error()));
+            } else {
+                Artifact wheel = committed.getOrDefault(platform.triple(), outcome.wheel());
+                // Wheels only reach the dist folder when the whole release built; until then they were staged.
+                String status = run.succeeded() ? "built" : "built, not kept";
+                lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), status, wheel.name(), wheel.size(),
+                        wheel.sha256(), archive, upstream, outcome.binaries(), outcome.leftOut(), null));
+            }
+        }
+        return lines;
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

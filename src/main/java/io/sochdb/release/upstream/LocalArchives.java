@@ -1,0 +1,41 @@
+package io.sochdb.release.upstream;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.release.ReleaseFailedException;
+
+/** Upstream archives taken from a local folder ({@code --archives}), named exactly like the release assets. */
+public final class LocalArchives {
+
+    private LocalArchives() {
+    }
+
+    public static Map<Platform, Path> resolve(Path folder, List<Platform> platforms, String sochdbVersion) {
+        if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
+            throw new InvalidInputException("--archives " + folder + " is not a readable folder");
+        }
+        Map<Platform, Path> found = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Platform platform : platforms) {
+            String name = platform.archiveName(sochdbVersion);
+            Path archive = folder.resolve(name);
+            if (Files.isRegularFile(archive) && Files.isReadable(archive)) {
+                found.put(platform, archive);
+            } else {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ReleaseFailedException("Archive not found: " + folder.toAbsolutePath() + " lacks "
+                    + String.join(", ", missing) + " (upstream version " + sochdbVersion + ")");
+        }
+        return found;
+    }
+}

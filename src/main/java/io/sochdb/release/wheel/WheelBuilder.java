@@ -1,0 +1,158 @@
+package io.sochdb.release.wheel;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.archive.BadArchiveException;
+import io.sochdb.release.packaging.CoreMetadata;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.ProjectMetadata;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.release.Artifact;
+import io.sochdb.release.release.BuildContext;
+import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.sdk.SourceFile;
+
+/**
+ * Builds one platform wheel: the SDK's packages, then the binaries streamed straight from the upstream archive into
+ * {@code <package>/_bin/<triple>/} and {@code <package>/lib/<triple>/}, then .dist-info. Nothing is extracted to disk
+ * and no file is held in memory, so the heap stays flat whatever the archive size.
+ */
+public final class WheelBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WheelBuilder.class);
+
+    private final ArchiveReader archives;
+    private final String binaryPackage;
+    private final String generator;
+    private final int compressionLevel;
+
+    public WheelBuilder(ArchiveReader archives, String binaryPackage, String generator, int compressionLevel) {
+        this.archives = archives;
+        this.binaryPackage = binaryPackage;
+        this.generator = generator;
+        this.compressionLevel = compressionLevel;
+    }
+
+    public static String wheelName(BuildContext build, String tag) {
+        return distributionPrefix(build) + "-py3-none-" + tag + ".whl";
+    }
+
+    private static String distributionPrefix(BuildContext build) {
+        return build.sdk().metadata().name().filenameForm() + "-" + build.version().wheelFilenameForm();
+    }
+
+    public WheelOutcome build(WheelJob job) throws IOException {
+        BuildContext build = job.build();
+        Platform platform = job.platform();
+        String name = wheelName(build, platform.tag());
+        Path partial = build.staging().resolve(name + ".part");
+        Path target = build.staging().resolve(name);
+        LOG.info("Building {} from {}", name, job.archive().getFileName());
+        try {
+            Binaries binaries;
+            try (WheelWriter wheel = new WheelWriter(partial, build.date().zipMillis(), compressionLevel)) {
+                writePackages(wheel, build);
+                binaries = writeBinaries(wheel, job);
+                writeDistInfo(wheel, build, platform.tag());
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Artifact artifact = new Artifact(name, "wheel", platform.triple(), Files.size(target), Digests.sha256Hex(target), target);
+            LOG.info("Built {} ({} bytes, {} binaries)", name, artifact.size(), binaries.written().size());
+            return new WheelOutcome(platform, job.archive().getFileName().toString(), artifact, binaries.written(),
+                    binaries.leftOut(), null);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Turns a failure of {@link #build} into the platform's outcome, so the other platforms carry on. */
+    public WheelOutcome failed(WheelJob job, Exception error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        LOG.error("Wheel for {} failed: {}", job.platform().triple(), message);
+        return WheelOutcome.failed(job.platform(), job.archive().getFileName().toString(), message);
+    }
+
+    private void writePackages(WheelWriter wheel, BuildContext build) throws IOException {
+        SdkProject sdk = build.sdk();
+        for (SourceFile file : sdk.packageFiles()) {
+            byte[] content = sdk.content(file, build.version().canonical());
+            wheel.write(file.packagePath(), new ByteArrayInputStream(content), false);
+        }
+    }
+
+    private record Binaries(List<String> written, List<String> leftOut) {
+    }
+
+    private Binaries writeBinaries(WheelWriter wheel, WheelJob job) {
+        Platform platform = job.platform();
+        String archive = job.archive().getFileName().toString();
+        String triple = platform.triple();
+        Map<String, String> wanted = new LinkedHashMap<>();
+        platform.executables().forEach(f -> wanted.put(f, binaryPackage + "/_bin/" + triple + "/" + f));
+        platform.libraries().forEach(f -> wanted.put(f, binaryPackage + "/lib/" + triple + "/" + f));
+        Map<String, String> foundAt = new LinkedHashMap<>();
+        List<String> written = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        archives.read(job.archive(), (entry, content) -> {
+            String file = fileOf(entry, triple);
+            if (file == null || !wanted.containsKey(file)) {
+                LOG.info("Leaving out {} from {}: not a configured executable or library of {}", entry, archive, triple);
+                leftOut.add(entry);
+                return;
+            }
+            String previous = foundAt.putIfAbsent(file, entry);
+            if (previous != null) {
+                throw new BadArchiveException(archive + " holds " + file + " twice (" + previous + " and " + entry
+                        + "); cannot tell which one to ship");
+            }
+            String path = wanted.get(file);
+            wheel.write(path, content, platform.executables().contains(file));
+            written.add(path);
+        });
+        List<String> missing = wanted.keySet().stream().filter(f -> !foundAt.containsKey(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new BadArchiveException(archive + " lacks " + String.join(", ", missing) + " (looked in " + triple
+                    + "/ and the top level)");
+        }
+        return new Binaries(List.copyOf(written), List.copyOf(leftOut));
+    }
+
+    /** The file name when the entry sits in {@code <triple>/} or at the top level, else null. */
+    private static String fileOf(String entry, String triple) {
+        String rest = entry.startsWith(triple + "/") ? entry.substring(triple.length() + 1) : entry;
+        return rest.isEmpty() || rest.contains("/") ? null : rest;
+    }
+
+    private void writeDistInfo(WheelWriter wheel, BuildContext build, String tag) throws IOException {
+        SdkProject sdk = build.sdk();
+        ProjectMetadata project = sdk.metadata();
+        String distInfo = distributionPrefix(build) + ".dist-info";
+        wheel.write(distInfo + "/METADATA", CoreMetadata.render(project, build.version()));
+        wheel.write(distInfo + "/WHEEL", DistInfo.wheelFile(generator, tag));
+        String entryPoints = DistInfo.entryPoints(project);
+        if (entryPoints != null) {
+            wheel.write(distInfo + "/entry_points.txt", entryPoints);
+        }
+        for (String license : project.licenseFiles()) {
+            try (InputStream in = Files.newInputStream(sdk.root().resolve(license))) {
+                wheel.write(distInfo + "/" + CoreMetadata.licenseFolder(project) + license, in, false);
+            }
+        }
+        wheel.finish(distInfo);
+    }
+}

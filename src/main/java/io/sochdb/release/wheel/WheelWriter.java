@@ -1,0 +1,112 @@
+package io.sochdb.release.wheel;
+
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.Deflater;
+
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+
+import io.sochdb.release.packaging.Digests;
+
+/**
+ * Writes a wheel archive entry by entry, hashing as it goes, and ends it with RECORD.
+ *
+ * <p>It writes to a seekable file so that sizes and CRCs are patched into each local header: PyPI refuses zips with
+ * data descriptors, which {@code java.util.zip} writes for every deflated entry. No entry gets an extra field or a
+ * comment, and every entry carries the same timestamp, so equal inputs give equal bytes.
+ */
+public final class WheelWriter implements Closeable {
+
+    private static final int EXECUTABLE = 0100755;
+    private static final int REGULAR = 0100644;
+
+    private final ZipArchiveOutputStream zip;
+    private final long entryTime;
+    private final List<String> record = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    private final byte[] buffer = new byte[1 << 16];
+
+    /**
+     * @param entryTime milliseconds, already adjusted so that this JVM's zone turns them into the intended DOS time
+     * @param level     deflate level, 0-9
+     */
+    public WheelWriter(Path file, long entryTime, int level) throws IOException {
+        this.zip = new ZipArchiveOutputStream(file);
+        this.entryTime = entryTime;
+        zip.setEncoding("UTF-8");
+        zip.setUseLanguageEncodingFlag(true);
+        // ZIP64 extras are refused by PyPI; a wheel above 4 GiB is refused anyway.
+        zip.setUseZip64(Zip64Mode.Never);
+        zip.setMethod(ZipArchiveOutputStream.DEFLATED);
+        zip.setLevel(level < 0 ? Deflater.DEFAULT_COMPRESSION : level);
+    }
+
+    /** Copies {@code content} into the entry {@code name}; returns the number of bytes written. */
+    public long write(String name, InputStream content, boolean executable) throws IOException {
+        if (!names.add(name)) {
+            throw new IllegalStateException("wheel entry " + name + " written twice");
+        }
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setMethod(ZipArchiveEntry.DEFLATED);
+        entry.setTime(entryTime);
+        entry.setUnixMode(executable ? EXECUTABLE : REGULAR);
+        zip.putArchiveEntry(entry);
+        MessageDigest sha256 = Digests.sha256();
+        long size = 0;
+        int n;
+        while ((n = content.read(buffer)) > 0) {
+            sha256.update(buffer, 0, n);
+            zip.write(buffer, 0, n);
+            size += n;
+        }
+        zip.closeArchiveEntry();
+        record.add(csv(name) + ",sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest()) + "," + size);
+        return size;
+    }
+
+    public void write(String name, byte[] content) throws IOException {
+        write(name, new ByteArrayInputStream(content), false);
+    }
+
+    public void write(String name, String content) throws IOException {
+        write(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code <distInfo>/RECORD}, which lists every entry and itself without a hash, and closes the file. */
+    public void finish(String distInfo) throws IOException {
+        String recordName = distInfo + "/RECORD";
+        StringBuilder text = new StringBuilder();
+        for (String line : record) {
+            text.append(line).append('\n');
+        }
+        text.append(csv(recordName)).append(",,\n");
+        write(recordName, text.toString());
+        zip.finish();
+        zip.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        zip.close();
+    }
+
+    /** RECORD is CSV: quote a path that holds a comma, a quote or a line break. */
+    private static String csv(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+}
