@@ -15,7 +15,7 @@ final class DistInfo {
         return "Wheel-Version: 1.0\n"
                 + "Generator: " + generator + "\n"
                 + "Root-Is-Purelib: false\n"
-                + "Tag: " + tag + "\n";
+                + "Tag: py3-none-" + tag + "\n";
     }
 
     /** entry_points.txt in the INI form pip reads; null when the project declares none. */

@@ -1,0 +1,152 @@
+package io.sochdb.release.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.Application;
+import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+
+/** Drives the real Camel context, routes and beans, with the application's own configuration. */
+@CamelMainTest(mainClass = Application.class)
+class ReleaseRouteTest {
+
+    private static final List<String> WHEELS = List.of(
+            "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl",
+            "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl",
+            "sochdb_client-0.3.2-py3-none-win_amd64.whl");
+
+    @EndpointInject("direct:release")
+    ProducerTemplate release;
+
+    @TempDir
+    Path tmp;
+
+    private ReleaseRun run(ReleaseRequest request) {
+        ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
+        String markdown = release.requestBody(run, String.class);
+        assertThat(markdown).startsWith("# ");
+        return run;
+    }
+
+    private ReleaseRequest request(String version, Path archives, boolean dryRun) {
+        return new ReleaseRequest(version, null, dryRun, tmp.resolve("dist"), archives,
+                Fixtures.sdkSource(tmp.resolve("sdk")));
+    }
+
+    @Test
+    void dryRunBuildsEveryFileAndSkipsPublishing() throws IOException {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        ReleaseRun run = run(request("0.3.2", archives, true));
+
+        assertThat(run.failure()).isNull();
+        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder(WHEELS.get(0), WHEELS.get(1), WHEELS.get(2),
+                "sochdb_client-0.3.2.tar.gz", "SHA256SUMS", "summary.md", "summary.json");
+        assertThat(run.steps()).extracting(ReleaseRun.Step::name, ReleaseRun.Step::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("resolve", ReleaseRun.State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("wheels", ReleaseRun.State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("sdist", ReleaseRun.State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("outputs", ReleaseRun.State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("github", ReleaseRun.State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("pypi", ReleaseRun.State.SKIPPED));
+
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
+        assertThat(summary.path("status").asText()).isEqualTo("succeeded");
+        assertThat(summary.path("platforms")).hasSize(3);
+        for (JsonNode platform : summary.path("platforms")) {
+            Path wheel = tmp.resolve("dist").resolve(platform.path("wheel").asText());
+            assertThat(platform.path("status").asText()).isEqualTo("built");
+            assertThat(platform.path("size").asLong()).isEqualTo(Files.size(wheel));
+            assertThat(platform.path("sha256").asText()).isEqualTo(io.sochdb.release.packaging.Digests.sha256Hex(wheel));
+            assertThat(platform.path("sochdb_version").asText()).isEqualTo("0.3.2");
+        }
+        assertThat(summary.path("links").path("upstream_release").asText())
+                .isEqualTo("https://github.com/sochdb/sochdb/releases/tag/v0.3.2");
+        assertThat(Files.readString(tmp.resolve("dist/SHA256SUMS")).lines()).hasSize(4);
+    }
+
+    @Test
+    void normalisesThePep440VersionButKeepsTheUpstreamOne() throws IOException {
+        Fixtures.platformArchive(tmp.resolve("archives"), "1.0.0-rc1", Fixtures.DEFAULT_TRIPLES.get(0), ArchiveOptions.defaults());
+        Fixtures.platformArchive(tmp.resolve("archives"), "1.0.0-rc1", Fixtures.DEFAULT_TRIPLES.get(1), ArchiveOptions.defaults());
+        Fixtures.platformArchive(tmp.resolve("archives"), "1.0.0-rc1", Fixtures.DEFAULT_TRIPLES.get(2), ArchiveOptions.defaults());
+        ReleaseRun run = run(request("1.0.0-rc1", tmp.resolve("archives"), true));
+
+        assertThat(run.failure()).isNull();
+        assertThat(names(tmp.resolve("dist"))).contains("sochdb_client-1.0.0rc1-py3-none-win_amd64.whl",
+                "sochdb_client-1.0.0rc1.tar.gz");
+    }
+
+    @Test
+    void aMissingArchiveFailsTheResolveStepAndNamesTheFile() throws IOException {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        Files.delete(archives.resolve("sochdb-0.3.2-x86_64-pc-windows-msvc.zip"));
+        ReleaseRun run = run(request("0.3.2", archives, true));
+
+        assertThat(run.failedStep()).isEqualTo("resolve");
+        assertThat(run.failure()).hasMessageContaining("sochdb-0.3.2-x86_64-pc-windows-msvc.zip");
+        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder("summary.md", "summary.json");
+    }
+
+    @Test
+    void oneBadPlatformKeepsEveryWheelOutOfTheDistFolder() throws IOException {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        Fixtures.platformArchive(archives, "0.3.2", "aarch64-apple-darwin",
+                ArchiveOptions.defaults().withOmit("libsochdb_index.dylib"));
+        ReleaseRun run = run(request("0.3.2", archives, true));
+
+        assertThat(run.failedStep()).isEqualTo("wheels");
+        assertThat(run.failure()).hasMessageContaining("aarch64-apple-darwin")
+                .hasMessageContaining("lacks libsochdb_index.dylib");
+        // The other platforms built, but nothing of a failed release may reach the dist folder.
+        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder("summary.md", "summary.json");
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
+        assertThat(summary.path("status").asText()).isEqualTo("failed");
+        assertThat(summary.path("failed_step").asText()).isEqualTo("wheels");
+        assertThat(summary.findValuesAsText("status")).contains("failed", "built, not kept");
+        assertThat(Files.readString(tmp.resolve("dist/summary.md"))).contains("Failed at step `wheels`");
+    }
+
+    @Test
+    void anSdkWithoutProjectTableIsInvalidInput() throws IOException {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        Path sdk = Fixtures.sdkSource(tmp.resolve("sdk"));
+        Files.writeString(sdk.resolve("pyproject.toml"), "[build-system]\nrequires = [\"setuptools\"]\n");
+        ReleaseRun run = new ReleaseRun(new ReleaseRequest("0.3.2", null, true, tmp.resolve("dist"), archives, sdk),
+                Clock.systemUTC());
+        release.requestBody(run, String.class);
+
+        assertThat(run.failure()).isInstanceOf(InvalidInputException.class).hasMessageContaining("[project]");
+        assertThat(names(tmp.resolve("dist"))).noneMatch(n -> n.endsWith(".whl") || n.endsWith(".tar.gz"));
+    }
+
+    @Test
+    void aRealReleaseStopsBeforePublishingWhilePublishingIsNotBuilt() throws IOException {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        ReleaseRun run = run(request("0.3.2", archives, false));
+
+        assertThat(run.failedStep()).isEqualTo("github");
+        assertThat(run.failure()).hasMessageContaining("nothing was published");
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
