@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -73,6 +75,8 @@ public final class ArchiveReader {
                 budget.admit(name, entry.getSize());
                 deliver(visitor, name, new Bounded(tar, fileName, name, limits.maxEntryBytes()));
             }
+            // Tar stops at its end marker; reading gzip to its end is what checks the CRC of everything we shipped.
+            drain(gzip);
         }
     }
 
@@ -92,9 +96,15 @@ public final class ArchiveReader {
                     continue;
                 }
                 budget.admit(name, Math.max(entry.getSize(), 0));
-                try (InputStream in = zip.getInputStream(entry)) {
+                CRC32 crc = new CRC32();
+                try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
                     // A zip's declared size can lie; the bounded stream enforces the limit on what really inflates.
-                    deliver(visitor, name, new Bounded(in, fileName, name, limits.maxEntryBytes()));
+                    Bounded content = new Bounded(in, fileName, name, limits.maxEntryBytes());
+                    deliver(visitor, name, content);
+                    drain(content);
+                }
+                if (crc.getValue() != entry.getCrc()) {
+                    throw new BadArchiveException(fileName + " is corrupt or truncated: entry " + name + " fails its CRC check");
                 }
             }
         }
@@ -118,6 +128,13 @@ public final class ArchiveReader {
     private static final class EntryReadException extends IOException {
         EntryReadException(IOException cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        while (in.read(buffer) >= 0) {
+            // only reading matters: the stream verifies what passes through
         }
     }
 
