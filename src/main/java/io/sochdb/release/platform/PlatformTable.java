@@ -29,8 +29,8 @@ public final class PlatformTable {
 
     /** @param property looks a configuration key up; empty when it is not set */
     public static List<Platform> load(Function<String, Optional<String>> property) {
-        String enabled = property.apply(ENABLED).orElse("").trim();
-        if (enabled.isEmpty()) {
+        String enabled = property.apply(ENABLED).orElse("");
+        if (list(enabled).isEmpty()) {
             throw new InvalidInputException("configuration " + ENABLED + " (env RELEASE_PLATFORMS) lists no platform");
         }
         List<Platform> platforms = new ArrayList<>();

@@ -55,6 +55,7 @@ final class LicenseFiles {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
         try (Stream<Path> files = Files.walk(root, glob.contains("/") ? Integer.MAX_VALUE : 1)) {
             return files.filter(Files::isRegularFile)
+                    .peek(file -> SafePaths.refuseLink(root, file))
                     .map(root::relativize)
                     .filter(matcher::matches)
                     .map(p -> p.toString().replace('\\', '/'))

@@ -147,7 +147,7 @@ final class PyProjectReader {
     }
 
     private static String readText(Path root, String relative, String field) {
-        Path file = SafePaths.inside(root, relative, field);
+        Path file = SafePaths.file(root, relative, field);
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {

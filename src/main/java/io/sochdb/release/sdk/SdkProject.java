@@ -97,6 +97,9 @@ public final class SdkProject {
         }
         for (String relative : topLevel) {
             Path file = SafePaths.inside(root, relative, "sdist file");
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                SafePaths.refuseLink(root, file);
+            }
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 extras.put(relative, new SourceFile(relative, relative, file, false));
             }

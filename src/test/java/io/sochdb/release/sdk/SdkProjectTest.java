@@ -3,17 +3,21 @@ package io.sochdb.release.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sochdb.release.InvalidInputException;
 import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.packaging.Person;
 import io.sochdb.release.packaging.ProjectMetadata;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,7 +197,7 @@ class SdkProjectTest {
         write(root, "docs/__init__.py", "");
         SdkProject sdk = SdkProject.load(root, "sochdb");
         assertThat(sdk.packageFiles()).extracting(SourceFile::packagePath, SourceFile::projectPath)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("sochdb/__init__.py", "sochdb/__init__.py"));
+                .containsExactly(tuple("sochdb/__init__.py", "sochdb/__init__.py"));
     }
 
     @Test
@@ -262,8 +266,8 @@ class SdkProjectTest {
     void versionIsStampedIntoTheTopLevelInitOnly() throws IOException {
         Path root = tree(HEAD + SRC_FIND, "src/sochdb/memory/__init__.py", "__version__ = \"9.9.9\"\n");
         SdkProject sdk = SdkProject.load(root, "sochdb");
-        Map<String, SourceFile> byPath = new java.util.HashMap<>();
-        sdk.packageFiles().forEach(f -> byPath.put(f.packagePath(), f));
+        Map<String, SourceFile> byPath = sdk.packageFiles().stream()
+                .collect(Collectors.toMap(SourceFile::packagePath, Function.identity()));
 
         assertThat(new String(sdk.content(byPath.get("sochdb/__init__.py"), "0.3.2"), StandardCharsets.UTF_8))
                 .isEqualTo("__version__ = \"0.3.2\"\n");
@@ -298,7 +302,7 @@ class SdkProjectTest {
             Files.writeString(file, content);
             return root;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
