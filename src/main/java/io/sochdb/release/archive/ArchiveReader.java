@@ -73,7 +73,7 @@ public final class ArchiveReader {
                 }
                 // A tar's declared size is what the stream will deliver, so the bounds hold before a byte is inflated.
                 budget.admit(name, entry.getSize());
-                deliver(visitor, name, new Bounded(tar, fileName, name, limits.maxEntryBytes()));
+                deliver(visitor, name, new Bounded(tar, budget, name));
             }
             // Tar stops at its end marker; reading gzip to its end is what checks the CRC of everything we shipped.
             drain(gzip);
@@ -99,7 +99,7 @@ public final class ArchiveReader {
                 CRC32 crc = new CRC32();
                 try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
                     // A zip's declared size can lie; the bounded stream enforces the limit on what really inflates.
-                    Bounded content = new Bounded(in, fileName, name, limits.maxEntryBytes());
+                    Bounded content = new Bounded(in, budget, name);
                     deliver(visitor, name, content);
                     drain(content);
                 }
@@ -143,10 +143,11 @@ public final class ArchiveReader {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    /** Counts entries and declared bytes across the archive. */
+    /** Counts entries, declared bytes and inflated bytes across the archive. */
     private final class Budget {
         private final String archive;
         private long total;
+        private long inflated;
         private int entries;
 
         Budget(String archive) {
@@ -164,24 +165,38 @@ public final class ArchiveReader {
             }
             total += size;
             if (total > limits.maxTotalBytes()) {
-                throw new BadArchiveException(archive + " unpacks to more than " + limits.maxTotalBytes()
-                        + " bytes (release.archive.max-total-bytes)");
+                throw tooLarge();
             }
+        }
+
+        /** Declared sizes can understate (zip); what really inflates is held to the same total. */
+        void inflated(String name, long entryBytes, int n) {
+            if (entryBytes > limits.maxEntryBytes()) {
+                throw new BadArchiveException(archive + ": entry " + name + " inflates past the limit of "
+                        + limits.maxEntryBytes() + " bytes (release.archive.max-entry-bytes)");
+            }
+            inflated += n;
+            if (inflated > limits.maxTotalBytes()) {
+                throw tooLarge();
+            }
+        }
+
+        private BadArchiveException tooLarge() {
+            return new BadArchiveException(archive + " unpacks to more than " + limits.maxTotalBytes()
+                    + " bytes (release.archive.max-total-bytes)");
         }
     }
 
-    /** Ends at the entry's end, never closes the archive, and refuses to inflate past the entry limit. */
+    /** Ends at the entry's end, never closes the archive, and refuses to inflate past the limits. */
     private static final class Bounded extends FilterInputStream {
-        private final String archive;
+        private final Budget budget;
         private final String name;
-        private final long limit;
         private long count;
 
-        Bounded(InputStream in, String archive, String name, long limit) {
+        Bounded(InputStream in, Budget budget, String name) {
             super(in);
-            this.archive = archive;
+            this.budget = budget;
             this.name = name;
-            this.limit = limit;
         }
 
         @Override
@@ -214,10 +229,7 @@ public final class ArchiveReader {
 
         private void account(int n) {
             count += n;
-            if (count > limit) {
-                throw new BadArchiveException(archive + ": entry " + name + " inflates past the limit of " + limit
-                        + " bytes (release.archive.max-entry-bytes)");
-            }
+            budget.inflated(name, count, n);
         }
 
         @Override

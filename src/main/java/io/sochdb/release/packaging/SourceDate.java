@@ -2,7 +2,6 @@ package io.sochdb.release.packaging;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import io.sochdb.release.InvalidInputException;
@@ -29,13 +28,9 @@ public record SourceDate(long epochSeconds) {
         }
     }
 
-    /**
-     * Milliseconds to hand to a zip entry. Zip stores local wall-clock fields, and Commons Compress converts with this
-     * JVM's zone, so the instant is shifted to make the stored fields the UTC ones on every machine.
-     */
-    public long zipMillis() {
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
-        return utc.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+    /** The UTC wall-clock fields that archive entries store. */
+    public LocalDateTime utcDateTime() {
+        return LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
     }
 
     public Instant instant() {

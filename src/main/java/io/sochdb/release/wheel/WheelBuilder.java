@@ -65,7 +65,7 @@ public final class WheelBuilder {
         LOG.info("Building {} from {}", name, job.archive().getFileName());
         try {
             Binaries binaries;
-            try (WheelWriter wheel = new WheelWriter(partial, build.date().zipMillis(), compressionLevel)) {
+            try (WheelWriter wheel = new WheelWriter(partial, build.date().utcDateTime(), compressionLevel)) {
                 writePackages(wheel, build);
                 binaries = writeBinaries(wheel, job);
                 writeDistInfo(wheel, build, platform.tag());

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -31,18 +32,22 @@ public final class WheelWriter implements Closeable {
 
     private static final int EXECUTABLE = 0100755;
     private static final int REGULAR = 0100644;
+    /** Mid-day, mid-year: a valid DOS time in every zone, never in a daylight-saving gap. */
+    private static final long FIXED_PLACEHOLDER = 631195200000L + 181L * 86_400_000L;
 
+    private final Path file;
     private final ZipArchiveOutputStream zip;
-    private final long entryTime;
+    private final LocalDateTime entryTime;
     private final List<String> record = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private final byte[] buffer = new byte[1 << 16];
 
     /**
-     * @param entryTime milliseconds, already adjusted so that this JVM's zone turns them into the intended DOS time
+     * @param entryTime the wall-clock fields every entry carries (zip has no time zone)
      * @param level     deflate level, 0-9
      */
-    public WheelWriter(Path file, long entryTime, int level) throws IOException {
+    public WheelWriter(Path file, LocalDateTime entryTime, int level) throws IOException {
+        this.file = file;
         this.zip = new ZipArchiveOutputStream(file);
         this.entryTime = entryTime;
         zip.setEncoding("UTF-8");
@@ -60,7 +65,8 @@ public final class WheelWriter implements Closeable {
         }
         ZipArchiveEntry entry = new ZipArchiveEntry(name);
         entry.setMethod(ZipArchiveEntry.DEFLATED);
-        entry.setTime(entryTime);
+        // The real fields are stamped by finish(); any in-range time keeps Commons Compress from adding extras.
+        entry.setTime(FIXED_PLACEHOLDER);
         entry.setUnixMode(executable ? EXECUTABLE : REGULAR);
         zip.putArchiveEntry(entry);
         MessageDigest sha256 = Digests.sha256();
@@ -95,6 +101,7 @@ public final class WheelWriter implements Closeable {
         write(recordName, text.toString());
         zip.finish();
         zip.close();
+        DosTimestamps.stamp(file, entryTime);
     }
 
     @Override

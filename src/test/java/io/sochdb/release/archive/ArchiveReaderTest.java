@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,20 +125,19 @@ class ArchiveReaderTest {
 
     @Test
     void zipEntryThatInflatesPastTheLimitWhileDeclaringLittleIsStopped() throws IOException {
-        Path archive = tmp.resolve("bomb.zip");
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(archive)) {
-            ZipArchiveEntry entry = new ZipArchiveEntry("bomb.bin");
-            entry.setMethod(ZipArchiveEntry.DEFLATED);
-            zip.putArchiveEntry(entry);
-            zip.write(new byte[1 << 20]);
-            zip.closeArchiveEntry();
-        }
-        lieAboutUncompressedSize(archive, 100);
-        try (ZipFile check = ZipFile.builder().setPath(archive).get()) {
-            assertThat(check.getEntry("bomb.bin").getSize()).as("the forged size").isEqualTo(100);
-        }
-        assertRefused(new ArchiveLimits(64 * 1024, 1 << 30, 100), archive, "bomb.bin")
+        Path archive = forgedZip(tmp.resolve("bomb.zip"), 1, 1 << 20, 100);
+        assertRefused(new ArchiveLimits(64 * 1024, 1 << 30, 100), archive, "bomb0.bin")
             .hasMessageContaining("inflates past");
+    }
+
+    @Test
+    void zipEntriesThatUnderstateTheirSizesAreStillHeldToTheTotalLimit() throws IOException {
+        // Each entry stays under the entry limit, so only a total of the bytes really inflated can stop them.
+        Path archive = forgedZip(tmp.resolve("bombs.zip"), 8, 60 * 1024, 100);
+        assertThatThrownBy(() -> new ArchiveReader(new ArchiveLimits(64 * 1024, 128 * 1024, 100)).read(archive, drain()))
+            .as("480 KiB inflated from an archive limited to 128 KiB")
+            .isInstanceOf(BadArchiveException.class)
+            .hasMessageContaining("bombs.zip");
     }
 
     @Test
@@ -167,7 +167,16 @@ class ArchiveReaderTest {
     }
 
     @Test
+    void damageOnlyTheGzipCrcCanSeeIsReportedAsCorrupt() {
+        // An incompressible payload is deflated into stored blocks, where flipped bytes still decode.
+        Path archive = Fixtures.corrupt(Fixtures.platformArchive(tmp, VERSION, LINUX,
+            ArchiveOptions.defaults().withPayloadBytes(1 << 20)));
+        assertCorrupt(archive);
+    }
+
+    @Test
     void corruptZipIsReportedAsCorrupt() {
+        // The damaged entry still inflates to plausible bytes; only its CRC-32 tells the copy is not upstream's.
         Path archive = Fixtures.corrupt(Fixtures.platformArchive(tmp, VERSION, WINDOWS, ArchiveOptions.defaults()));
         assertCorrupt(archive);
     }
@@ -227,24 +236,40 @@ class ArchiveReaderTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Patches the uncompressed size of the only entry in both its local header and the central directory. */
-    private static void lieAboutUncompressedSize(Path zip, int size) throws IOException {
-        byte[] data = Files.readAllBytes(zip);
-        ByteBuffer buf = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        int patched = 0;
-        for (int i = 0; i + 4 <= data.length; i++) {
-            int signature = buf.getInt(i);
-            if (signature == 0x04034b50) {
-                buf.putInt(i + 22, size);
-                patched++;
-            } else if (signature == 0x02014b50) {
-                buf.putInt(i + 24, size);
-                patched++;
+    /**
+     * A zip of {@code count} entries of {@code size} zero bytes each whose headers all claim {@code claimed} bytes:
+     * what a hostile upstream could publish. Headers are walked, not searched, so compressed data cannot be hit.
+     */
+    private static Path forgedZip(Path zip, int count, int size, int claimed) throws IOException {
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) {
+            for (int i = 0; i < count; i++) {
+                ZipArchiveEntry entry = new ZipArchiveEntry("bomb" + i + ".bin");
+                entry.setMethod(ZipArchiveEntry.DEFLATED);
+                out.putArchiveEntry(entry);
+                out.write(new byte[size]);
+                out.closeArchiveEntry();
             }
         }
-        assertThat(patched).as("headers patched").isEqualTo(2);
-        try (FileChannel ch = FileChannel.open(zip, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(data), 0);
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 0;
+        int patched = 0;
+        while (buf.getInt(at) == 0x04034b50) {
+            buf.putInt(at + 22, claimed);
+            patched++;
+            at += 30 + (buf.getShort(at + 26) & 0xffff) + (buf.getShort(at + 28) & 0xffff) + buf.getInt(at + 18);
         }
+        while (buf.getInt(at) == 0x02014b50) {
+            buf.putInt(at + 24, claimed);
+            patched++;
+            at += 46 + (buf.getShort(at + 28) & 0xffff) + (buf.getShort(at + 30) & 0xffff) + (buf.getShort(at + 32) & 0xffff);
+        }
+        assertThat(patched).as("local and central headers patched").isEqualTo(2 * count);
+        try (FileChannel ch = FileChannel.open(zip, StandardOpenOption.WRITE)) {
+            ch.write(buf.rewind(), 0);
+        }
+        try (ZipFile check = ZipFile.builder().setPath(zip).get()) {
+            assertThat(Collections.list(check.getEntries())).allMatch(e -> e.getSize() == claimed);
+        }
+        return zip;
     }
 }
