@@ -1,8 +1,12 @@
 package io.sochdb.release;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -11,6 +15,10 @@ import org.apache.camel.PropertyInject;
 
 import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.github.GitHubSettings;
+import io.sochdb.release.github.ReleaseNotes;
+import io.sochdb.release.github.ReleasePublisher;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.platform.PlatformTable;
@@ -22,19 +30,63 @@ import io.sochdb.release.release.StepTracker;
 import io.sochdb.release.release.WheelOutcomes;
 import io.sochdb.release.sdist.SdistBuilder;
 import io.sochdb.release.summary.Links;
+import io.sochdb.release.sdk.SdkDownload;
 import io.sochdb.release.summary.SummaryWriter;
+import io.sochdb.release.upstream.ArchiveCache;
+import io.sochdb.release.upstream.GitHubArchives;
 import io.sochdb.release.wheel.WheelBuilder;
 
 /** Builds the beans the routes call by name, from application.properties and its environment overrides. */
 @Configuration
 public class ReleaseConfiguration implements CamelConfiguration {
 
+    /** An SDK source tree is small; these bounds only stop a hostile tarball. */
+    private static final ArchiveLimits SOURCE_LIMITS = new ArchiveLimits(64L << 20, 512L << 20, 20_000);
+
+    @BindToRegistry
+    public GitHubClient gitHubClient(@PropertyInject("github.api-url") String apiUrl,
+            @PropertyInject("github.upload-url") String uploadUrl,
+            @PropertyInject(value = "github.token", defaultValue = "") String token,
+            @PropertyInject("github.retry.max-attempts") int maxAttempts,
+            @PropertyInject("github.retry.initial-backoff-ms") long initialBackoffMs,
+            @PropertyInject("github.retry.max-backoff-ms") long maxBackoffMs,
+            @PropertyInject("github.rate-limit.max-wait-seconds") long maxRateLimitWait) {
+        return new GitHubClient(new GitHubSettings(apiUrl, uploadUrl, token, "sochdb-release/" + Application.version(),
+                maxAttempts, Duration.ofMillis(initialBackoffMs), Duration.ofMillis(maxBackoffMs),
+                Duration.ofSeconds(maxRateLimitWait)));
+    }
+
     @BindToRegistry
     public ReleasePlanner releasePlanner(CamelContext context,
+            @BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("release.binary-package") String binaryPackage,
-            @PropertyInject(value = "release.source-date-epoch", defaultValue = "") String sourceDateEpoch) {
+            @PropertyInject(value = "release.source-date-epoch", defaultValue = "") String sourceDateEpoch,
+            @PropertyInject("sochdb.repo") String sochdbRepo,
+            @PropertyInject("sdk.repo") String sdkRepo, @PropertyInject("sdk.ref") String sdkRef,
+            @PropertyInject("release.cache-dir") String cacheDir,
+            @PropertyInject("upstream.asset-wait-seconds") long assetWait,
+            @PropertyInject("upstream.asset-poll-seconds") long assetPoll) {
         List<Platform> platforms = PlatformTable.load(key -> context.getPropertiesComponent().resolveProperty(key));
-        return new ReleasePlanner(platforms, binaryPackage, SourceDate.fromEnvironment(sourceDateEpoch));
+        GitHubArchives upstream = new GitHubArchives(github, sochdbRepo, Duration.ofSeconds(assetWait),
+                Duration.ofSeconds(Math.max(1, assetPoll)), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+        SdkDownload sdkDownload = new SdkDownload(github, new ArchiveReader(SOURCE_LIMITS, true), Path.of(cacheDir));
+        return new ReleasePlanner(platforms, binaryPackage, SourceDate.fromEnvironment(sourceDateEpoch), upstream,
+                sdkDownload, sdkRepo, sdkRef);
+    }
+
+    @BindToRegistry
+    public ArchiveCache archiveCache(@BeanInject("gitHubClient") GitHubClient github,
+            @PropertyInject("release.cache-dir") String cacheDir) {
+        return new ArchiveCache(github, Path.of(cacheDir).resolve("upstream"));
+    }
+
+    @BindToRegistry
+    public ReleasePublisher releasePublisher(@BeanInject("gitHubClient") GitHubClient github,
+            @PropertyInject("sdk.repo") String sdkRepo, @PropertyInject("sochdb.repo") String sochdbRepo,
+            @PropertyInject("github.api-url") String githubApiUrl, @PropertyInject("pypi.url") String pypiUrl,
+            @PropertyInject("release.binary-package") String binaryPackage) {
+        Links links = new Links(Links.webUrlOf(githubApiUrl), sochdbRepo, sdkRepo, pypiUrl);
+        return new ReleasePublisher(github, sdkRepo, new ReleaseNotes(links, sochdbRepo, binaryPackage));
     }
 
     @BindToRegistry
@@ -68,9 +120,8 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public Publication publication(@PropertyInject("sdk.repo") String sdkRepo,
-            @PropertyInject("pypi.repository-url") String pypiRepositoryUrl) {
-        return new Publication(sdkRepo, pypiRepositoryUrl);
+    public Publication publication(@PropertyInject("pypi.repository-url") String pypiRepositoryUrl) {
+        return new Publication(pypiRepositoryUrl);
     }
 
     @BindToRegistry

@@ -24,6 +24,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  */
 public final class ArchiveReader {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArchiveReader.class);
+
     /** Receives each regular file; the stream is valid only during the call and ends at the entry's end. */
     @FunctionalInterface
     public interface Visitor {
@@ -31,9 +33,17 @@ public final class ArchiveReader {
     }
 
     private final ArchiveLimits limits;
+    private final boolean skipLinks;
 
+    /** A reader that refuses links: upstream binaries have no business being links. */
     public ArchiveReader(ArchiveLimits limits) {
+        this(limits, false);
+    }
+
+    /** @param skipLinks leave links out (logged) instead of refusing the archive, for source trees */
+    public ArchiveReader(ArchiveLimits limits, boolean skipLinks) {
         this.limits = limits;
+        this.skipLinks = skipLinks;
     }
 
     public void read(Path archive, Visitor visitor) {
@@ -61,6 +71,10 @@ public final class ArchiveReader {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = EntryNames.check(fileName, entry.getName());
+                if ((entry.isSymbolicLink() || entry.isLink()) && skipLinks) {
+                    LOG.info("Leaving out {} from {}: links are not unpacked", name, fileName);
+                    continue;
+                }
                 if (entry.isSymbolicLink() || entry.isLink()) {
                     throw new BadArchiveException(fileName + ": entry " + name + " is a link to " + entry.getLinkName()
                             + "; links are refused because they can point outside the wheel");
@@ -88,6 +102,10 @@ public final class ArchiveReader {
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
                 String name = EntryNames.check(fileName, entry.getName());
+                if (entry.isUnixSymlink() && skipLinks) {
+                    LOG.info("Leaving out {} from {}: links are not unpacked", name, fileName);
+                    continue;
+                }
                 if (entry.isUnixSymlink()) {
                     throw new BadArchiveException(fileName + ": entry " + name
                             + " is a symbolic link; links are refused because they can point outside the wheel");

@@ -30,7 +30,7 @@ public final class CommandLine {
             Usage:
               java -jar sochdb-release.jar                    run the service (webhook, manual trigger, poller, status)
               java -jar sochdb-release.jar release --version V [--sochdb-version S] [--dry-run]
-                       [--dist DIR] [--archives DIR] [--sdk-source DIR]
+                       [--dist DIR] [--archives DIR] [--sdk-source DIR] [--replace-assets]
               java -jar sochdb-release.jar --help
 
             release options:
@@ -40,6 +40,7 @@ public final class CommandLine {
               --dist DIR          output folder (default: DIST_DIR or ./dist)
               --archives DIR      take the upstream archives from DIR instead of downloading them
               --sdk-source DIR    the SDK source tree (the folder holding pyproject.toml)
+              --replace-assets    replace GitHub release assets whose content differs instead of stopping
 
             Exit codes: 0 success, 1 the release failed, 2 bad usage or invalid input.
             """;
@@ -62,6 +63,7 @@ public final class CommandLine {
         String version = null;
         String sochdbVersion = null;
         boolean dryRun = false;
+        boolean replaceAssets = false;
         Path dist = Path.of(defaultDist);
         Path archives = null;
         Path sdkSource = null;
@@ -84,6 +86,12 @@ public final class CommandLine {
                     }
                     dryRun = true;
                 }
+                case "--replace-assets" -> {
+                    if (inline != null) {
+                        throw new InvalidInputException("--replace-assets takes no value");
+                    }
+                    replaceAssets = true;
+                }
                 case "--version" -> version = value(name, inline, rest);
                 case "--sochdb-version" -> sochdbVersion = value(name, inline, rest);
                 case "--dist" -> dist = Path.of(value(name, inline, rest));
@@ -95,7 +103,7 @@ public final class CommandLine {
         if (version == null) {
             throw new InvalidInputException("release needs --version (see --help)");
         }
-        return new Release(new ReleaseRequest(version, sochdbVersion, dryRun, dist, archives, sdkSource));
+        return new Release(new ReleaseRequest(version, sochdbVersion, dryRun, dist, archives, sdkSource, replaceAssets));
     }
 
     private static String value(String name, String inline, Deque<String> rest) {

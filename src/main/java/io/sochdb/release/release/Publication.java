@@ -1,26 +1,15 @@
 package io.sochdb.release.release;
 
-import java.util.stream.Collectors;
-
 /**
- * The publishing steps. A dry run records what they would do and skips them. Publishing itself arrives with the
- * GitHub and PyPI clients; until then a real release stops here, after the files are built and before anything
- * is made public.
+ * The PyPI step, until the PyPI client arrives. A dry run records what it would do. A real release stops here,
+ * after the GitHub draft is staged and before anything is made public.
  */
 public final class Publication {
 
-    private final String sdkRepo;
     private final String pypiRepositoryUrl;
 
-    public Publication(String sdkRepo, String pypiRepositoryUrl) {
-        this.sdkRepo = sdkRepo;
+    public Publication(String pypiRepositoryUrl) {
         this.pypiRepositoryUrl = pypiRepositoryUrl;
-    }
-
-    public void github(ReleaseRun run) {
-        String version = run.plan().build().version().canonical();
-        String files = run.artifacts().stream().map(Artifact::name).collect(Collectors.joining(", "));
-        refuseUnlessDryRun(run, "github", "dry run: would create release v" + version + " on " + sdkRepo + " with " + files);
     }
 
     public void pypi(ReleaseRun run) {
@@ -34,6 +23,7 @@ public final class Publication {
             return;
         }
         throw new ReleaseFailedException("publishing (" + step + ") is not available in this build yet; "
-                + "the files are built in " + run.request().dist() + " and nothing was published. Use --dry-run.");
+                + "the files are built in " + run.request().dist() + " and the GitHub release is still a draft, "
+                + "so nothing was made public. Use --dry-run.");
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -16,7 +15,10 @@ import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.sdk.SdkDownload;
+import io.sochdb.release.upstream.GitHubArchives;
 import io.sochdb.release.upstream.LocalArchives;
+import io.sochdb.release.upstream.RemoteArchive;
 
 /** The resolve step: checks the request, loads the SDK and finds every platform's upstream archive. */
 public final class ReleasePlanner {
@@ -28,11 +30,20 @@ public final class ReleasePlanner {
     private final List<Platform> platforms;
     private final String binaryPackage;
     private final SourceDate sourceDate;
+    private final GitHubArchives upstream;
+    private final SdkDownload sdkDownload;
+    private final String sdkRepo;
+    private final String sdkRef;
 
-    public ReleasePlanner(List<Platform> platforms, String binaryPackage, SourceDate sourceDate) {
+    public ReleasePlanner(List<Platform> platforms, String binaryPackage, SourceDate sourceDate, GitHubArchives upstream,
+            SdkDownload sdkDownload, String sdkRepo, String sdkRef) {
         this.platforms = List.copyOf(platforms);
         this.binaryPackage = binaryPackage;
         this.sourceDate = sourceDate;
+        this.upstream = upstream;
+        this.sdkDownload = sdkDownload;
+        this.sdkRepo = sdkRepo;
+        this.sdkRef = sdkRef;
     }
 
     /** Checks what a person typed, before any work; shared by the command line and the triggers. */
@@ -49,26 +60,44 @@ public final class ReleasePlanner {
     public void plan(ReleaseRun run) throws IOException {
         ReleaseRequest request = run.request();
         Version version = checkRequest(request);
-        String upstream = request.upstreamVersion().strip();
-        if (request.sdkSource() == null || request.archives() == null) {
-            throw new ReleaseFailedException("fetching upstream archives and the SDK source from GitHub is not part of this build yet; "
-                    + "pass --archives and --sdk-source");
+        String upstreamVersion = request.upstreamVersion().strip();
+        SdkProject sdk = loadSdk(run);
+        // Inputs are found before the staging folder exists, so that a missing archive leaves nothing behind.
+        List<Input> inputs = new ArrayList<>();
+        if (request.archives() != null) {
+            LocalArchives.resolve(request.archives(), platforms, upstreamVersion)
+                    .forEach((platform, archive) -> inputs.add(new Input(platform, archive.getFileName().toString(), archive, null)));
+        } else {
+            upstream.resolve(platforms, upstreamVersion)
+                    .forEach((platform, remote) -> inputs.add(new Input(platform, remote.name(), null, remote)));
         }
-        SdkProject sdk = SdkProject.load(request.sdkSource(), binaryPackage);
-        Map<Platform, Path> archives = LocalArchives.resolve(request.archives(), platforms, upstream);
         Path dist = request.dist().toAbsolutePath().normalize();
         Files.createDirectories(dist);
         // Built inside the dist folder so that the final moves are atomic renames on one file system.
         Path staging = Files.createTempDirectory(dist, ".staging-");
-        BuildContext build = new BuildContext(version, upstream, sdk, staging, sourceDate);
-        List<WheelJob> jobs = new ArrayList<>();
-        archives.forEach((platform, archive) -> jobs.add(new WheelJob(platform, archive, build)));
+        BuildContext build = new BuildContext(version, upstreamVersion, sdk, staging, sourceDate);
+        List<WheelJob> jobs = inputs.stream()
+                .map(i -> new WheelJob(i.platform(), i.name(), i.local(), i.remote(), build)).toList();
         ReleasePlan plan = new ReleasePlan(request, build, List.copyOf(jobs));
         run.plan(plan);
-        run.detail("resolve", sdk.metadata().name() + " " + version + " with sochdb " + upstream + " binaries, "
-                + jobs.size() + " platforms");
-        LOG.info("Releasing {} {} with sochdb {} binaries for {}", sdk.metadata().name(), version, upstream,
+        run.detail("resolve", sdk.metadata().name() + " " + version + " with sochdb " + upstreamVersion + " binaries, "
+                + jobs.size() + " platforms, SDK from " + run.sdkSource());
+        LOG.info("Releasing {} {} with sochdb {} binaries for {}", sdk.metadata().name(), version, upstreamVersion,
                 jobs.stream().map(j -> j.platform().triple()).toList());
+    }
+
+    private record Input(Platform platform, String name, Path local, RemoteArchive remote) {
+    }
+
+    private SdkProject loadSdk(ReleaseRun run) throws IOException {
+        Path local = run.request().sdkSource();
+        if (local != null) {
+            run.sdkSource(local.toAbsolutePath().normalize().toString());
+            return SdkProject.load(local, binaryPackage);
+        }
+        SdkDownload.Fetched fetched = sdkDownload.fetch(sdkRepo, sdkRef);
+        run.sdkSource(sdkRepo + "@" + fetched.commit());
+        return SdkProject.load(fetched.root(), binaryPackage);
     }
 
     /** The split's input: one job per platform. */

@@ -19,7 +19,8 @@ public final class ReleaseRun {
     }
 
     /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
-    public static final List<String> STEPS = List.of("resolve", "wheels", "sdist", "outputs", "github", "pypi");
+    public static final List<String> STEPS =
+            List.of("resolve", "wheels", "sdist", "outputs", "github-draft", "pypi", "github-publish");
 
     private final ReleaseRequest request;
     private final Clock clock;
@@ -28,6 +29,8 @@ public final class ReleaseRun {
     private final Map<String, WheelOutcome> platforms = new LinkedHashMap<>();
     private final List<Artifact> artifacts = new ArrayList<>();
     private ReleasePlan plan;
+    private String sdkSource;
+    private final Map<String, String> links = new LinkedHashMap<>();
     private Throwable failure;
     private String failedStep;
     private Instant finished;
@@ -92,6 +95,24 @@ public final class ReleaseRun {
         for (WheelJob job : plan.wheelJobs()) {
             platforms.put(job.platform().triple(), null);
         }
+    }
+
+    /** Where the SDK source came from: a local path, or {@code repo@commit}. */
+    public synchronized void sdkSource(String source) {
+        this.sdkSource = source;
+    }
+
+    public synchronized String sdkSource() {
+        return sdkSource;
+    }
+
+    /** Records a place people can look at, such as the GitHub release this run created. */
+    public synchronized void link(String name, String url) {
+        links.put(name, url);
+    }
+
+    public synchronized Map<String, String> links() {
+        return Map.copyOf(links);
     }
 
     public synchronized ReleasePlan plan() {

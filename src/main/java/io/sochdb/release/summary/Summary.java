@@ -11,6 +11,7 @@ public record Summary(
         String name,
         String version,
         String sochdbVersion,
+        String sdkSource,
         boolean dryRun,
         String status,
         String failedStep,

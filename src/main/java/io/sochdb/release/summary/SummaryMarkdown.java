@@ -12,7 +12,11 @@ final class SummaryMarkdown {
         StringBuilder md = new StringBuilder();
         String title = (s.name() == null ? "sochdb-client" : s.name()) + " " + s.version();
         md.append("# ").append(title).append(s.dryRun() ? " (dry run)" : "").append(": ").append(s.status()).append("\n\n");
-        md.append("Binaries from upstream sochdb ").append(s.sochdbVersion()).append(".\n\n");
+        md.append("Binaries from upstream sochdb ").append(s.sochdbVersion());
+        if (s.sdkSource() != null) {
+            md.append("; SDK source from ").append(s.sdkSource());
+        }
+        md.append(".\n\n");
         if (s.error() != null) {
             md.append("**Failed at step `").append(s.failedStep()).append("`:** ").append(cell(s.error())).append("\n\n");
         }

@@ -67,10 +67,10 @@ public final class SummaryWriter {
         if (name != null) {
             linkMap.put("pypi", links.pypiProject(new ProjectName(name).normalized(), version));
         }
-        linkMap.put("github_release", links.sdkRelease(version));
+        linkMap.put("github_release", run.links().getOrDefault("github_release", links.sdkRelease(version)));
         linkMap.put("upstream_release", links.upstreamRelease(upstream));
         Throwable failure = run.failure();
-        return new Summary(name, version, upstream, run.request().dryRun(), failure == null ? "succeeded" : "failed",
+        return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), failure == null ? "succeeded" : "failed",
                 run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
                 String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap);
     }
@@ -87,7 +87,7 @@ public final class SummaryWriter {
         for (WheelJob job : plan.wheelJobs()) {
             Platform platform = job.platform();
             WheelOutcome outcome = outcomes.get(platform.triple());
-            String archive = job.archive().getFileName().toString();
+            String archive = job.archiveName();
             if (outcome == null) {
                 lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), "not built", null, null, null,
                         archive, upstream, List.of(), List.of(), null));

@@ -62,7 +62,7 @@ public final class WheelBuilder {
         String name = wheelName(build, platform.tag());
         Path partial = build.staging().resolve(name + ".part");
         Path target = build.staging().resolve(name);
-        LOG.info("Building {} from {}", name, job.archive().getFileName());
+        LOG.info("Building {} from {}", name, job.archiveName());
         try {
             Binaries binaries;
             try (WheelWriter wheel = new WheelWriter(partial, build.date().utcDateTime(), compressionLevel)) {
@@ -73,7 +73,7 @@ public final class WheelBuilder {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Artifact artifact = new Artifact(name, "wheel", platform.triple(), Files.size(target), Digests.sha256Hex(target), target);
             LOG.info("Built {} ({} bytes, {} binaries)", name, artifact.size(), binaries.written().size());
-            return new WheelOutcome(platform, job.archive().getFileName().toString(), artifact, binaries.written(),
+            return new WheelOutcome(platform, job.archiveName(), artifact, binaries.written(),
                     binaries.leftOut(), null);
         } finally {
             Files.deleteIfExists(partial);
@@ -84,7 +84,7 @@ public final class WheelBuilder {
     public WheelOutcome failed(WheelJob job, Exception error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         LOG.error("Wheel for {} failed: {}", job.platform().triple(), message);
-        return WheelOutcome.failed(job.platform(), job.archive().getFileName().toString(), message);
+        return WheelOutcome.failed(job.platform(), job.archiveName(), message);
     }
 
     private void writePackages(WheelWriter wheel, BuildContext build) throws IOException {
@@ -100,7 +100,7 @@ public final class WheelBuilder {
 
     private Binaries writeBinaries(WheelWriter wheel, WheelJob job) {
         Platform platform = job.platform();
-        String archive = job.archive().getFileName().toString();
+        String archive = job.archiveName();
         String triple = platform.triple();
         Map<String, String> wanted = new LinkedHashMap<>();
         platform.executables().forEach(f -> wanted.put(f, binaryPackage + "/_bin/" + triple + "/" + f));

@@ -62,8 +62,9 @@ class ReleaseRouteTest {
                 org.assertj.core.groups.Tuple.tuple("wheels", ReleaseRun.State.SUCCEEDED),
                 org.assertj.core.groups.Tuple.tuple("sdist", ReleaseRun.State.SUCCEEDED),
                 org.assertj.core.groups.Tuple.tuple("outputs", ReleaseRun.State.SUCCEEDED),
-                org.assertj.core.groups.Tuple.tuple("github", ReleaseRun.State.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple("pypi", ReleaseRun.State.SKIPPED));
+                org.assertj.core.groups.Tuple.tuple("github-draft", ReleaseRun.State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("pypi", ReleaseRun.State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("github-publish", ReleaseRun.State.SKIPPED));
 
         JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");
@@ -136,12 +137,12 @@ class ReleaseRouteTest {
     }
 
     @Test
-    void aRealReleaseStopsBeforePublishingWhilePublishingIsNotBuilt() throws IOException {
+    void aRealReleaseWithoutGitHubTokenStopsBeforeAnythingIsPublic() throws IOException {
         Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
         ReleaseRun run = run(request("0.3.2", archives, false));
 
-        assertThat(run.failedStep()).isEqualTo("github");
-        assertThat(run.failure()).hasMessageContaining("nothing was published");
+        assertThat(run.failedStep()).isEqualTo("github-draft");
+        assertThat(run.failure()).hasMessageContaining("GITHUB_TOKEN is not set");
     }
 
     private static List<String> names(Path folder) throws IOException {

@@ -1,0 +1,193 @@
+package io.sochdb.release.github;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.FileEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+/**
+ * The GitHub REST calls a release makes. Base URLs come from configuration, so GitHub Enterprise Server and the
+ * test fakes work unchanged.
+ */
+public final class GitHubClient implements AutoCloseable {
+
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
+    private final ObjectMapper json = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final GitHubSettings settings;
+    private final GitHubHttp http;
+
+    public GitHubClient(GitHubSettings settings) {
+        this(settings, d -> Thread.sleep(d.toMillis()));
+    }
+
+    GitHubClient(GitHubSettings settings, GitHubHttp.Sleeper sleeper) {
+        this.settings = settings;
+        this.http = new GitHubHttp(settings, sleeper);
+    }
+
+    public boolean hasToken() {
+        return settings.token() != null;
+    }
+
+    /** Published releases only: GitHub never returns a draft by tag. */
+    public Optional<Release> releaseByTag(String repo, String tag) {
+        GitHubHttp.Reply reply = http.send("read release " + tag + " of " + repo,
+                () -> get(api("/repos/" + repo + "/releases/tags/" + encode(tag))), true);
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(expect(reply, 200, "read release " + tag + " of " + repo), Release.class));
+    }
+
+    /** Every release, drafts included, across all pages. */
+    public List<Release> releases(String repo) {
+        List<Release> all = new ArrayList<>();
+        String url = api("/repos/" + repo + "/releases?per_page=100");
+        while (url != null) {
+            String page = url;
+            GitHubHttp.Reply reply = http.send("list releases of " + repo, () -> get(page), true);
+            all.addAll(parse(expect(reply, 200, "list releases of " + repo), new TypeReference<List<Release>>() { }));
+            Matcher next = NEXT_LINK.matcher(String.valueOf(reply.header("link")));
+            url = next.find() ? next.group(1) : null;
+        }
+        return all;
+    }
+
+    public Release release(String repo, long id) {
+        GitHubHttp.Reply reply = http.send("read release " + id + " of " + repo,
+                () -> get(api("/repos/" + repo + "/releases/" + id)), false);
+        return parse(expect(reply, 200, "read release " + id + " of " + repo), Release.class);
+    }
+
+    public String commitSha(String repo, String ref) {
+        GitHubHttp.Reply reply = http.send("resolve " + ref + " of " + repo,
+                () -> get(api("/repos/" + repo + "/commits/" + encode(ref))), true);
+        return parse(expect(reply, 200, "resolve " + ref + " of " + repo), Map.class).get("sha").toString();
+    }
+
+    /** Creates a release; empty when one with this tag already exists (422 already_exists). */
+    public Optional<Release> createRelease(String repo, Map<String, Object> fields) {
+        String description = "create release " + fields.get("tag_name") + " on " + repo;
+        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("POST",
+                URI.create(api("/repos/" + repo + "/releases"))), fields), false);
+        if (GitHubErrors.alreadyExists(reply)) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(expect(reply, 201, description), Release.class));
+    }
+
+    public Release updateRelease(String repo, long id, Map<String, Object> fields) {
+        String description = "update release " + id + " on " + repo;
+        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("PATCH",
+                URI.create(api("/repos/" + repo + "/releases/" + id))), fields), false);
+        return parse(expect(reply, 200, description), Release.class);
+    }
+
+    /** Uploads a file, streamed with its length; empty when an asset of that name is already there. */
+    public Optional<Asset> uploadAsset(String repo, long releaseId, Path file, String name, String contentType) {
+        String description = "upload " + name + " to release " + releaseId + " on " + repo;
+        URI uri = URI.create(settings.uploadUrl() + "/repos/" + repo + "/releases/" + releaseId + "/assets?name="
+                + encode(name));
+        GitHubHttp.Reply reply = http.send(description, () -> {
+            HttpUriRequestBase post = new HttpUriRequestBase("POST", uri);
+            post.setEntity(new FileEntity(file.toFile(), ContentType.parse(contentType)));
+            return post;
+        }, false);
+        if (GitHubErrors.alreadyExists(reply)) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(expect(reply, 201, description), Asset.class));
+    }
+
+    public void deleteAsset(String repo, long assetId) {
+        String description = "delete asset " + assetId + " on " + repo;
+        GitHubHttp.Reply reply = http.send(description,
+                () -> new HttpUriRequestBase("DELETE", URI.create(api("/repos/" + repo + "/releases/assets/" + assetId))),
+                false);
+        if (reply.status() != 204 && reply.status() != 404) {
+            throw GitHubErrors.of(reply, description);
+        }
+    }
+
+    /** Streams a release asset to {@code target}, following the storage redirect without the token. */
+    public void downloadAsset(String repo, long assetId, Path target) {
+        http.download("download asset " + assetId + " of " + repo,
+                URI.create(api("/repos/" + repo + "/releases/assets/" + assetId)), GitHubHttp.toFile(target));
+    }
+
+    public void downloadTarball(String repo, String ref, Path target) {
+        http.download("download the source of " + repo + " at " + ref,
+                URI.create(api("/repos/" + repo + "/tarball/" + encode(ref))), GitHubHttp.toFile(target));
+    }
+
+    private String api(String path) {
+        return settings.apiUrl() + path;
+    }
+
+    private static HttpUriRequestBase get(String url) {
+        return new HttpUriRequestBase("GET", URI.create(url));
+    }
+
+    private HttpUriRequestBase withJson(HttpUriRequestBase request, Map<String, Object> fields) {
+        try {
+            request.setEntity(new StringEntity(json.writeValueAsString(fields), ContentType.APPLICATION_JSON));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode request", e);
+        }
+        return request;
+    }
+
+    private static GitHubHttp.Reply expect(GitHubHttp.Reply reply, int status, String description) {
+        if (reply.status() != status) {
+            throw GitHubErrors.of(reply, description);
+        }
+        return reply;
+    }
+
+    private <T> T parse(GitHubHttp.Reply reply, Class<T> type) {
+        try {
+            return json.readValue(reply.body(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GitHub sent a body that is not the expected JSON", e);
+        }
+    }
+
+    private <T> T parse(GitHubHttp.Reply reply, TypeReference<T> type) {
+        try {
+            return json.readValue(reply.body(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GitHub sent a body that is not the expected JSON", e);
+        }
+    }
+
+    private static String encode(String part) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+
+}

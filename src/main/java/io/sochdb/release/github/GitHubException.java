@@ -1,0 +1,18 @@
+package io.sochdb.release.github;
+
+import io.sochdb.release.release.ReleaseFailedException;
+
+/** GitHub answered with an error; the message says what to fix and never holds a token. */
+public class GitHubException extends ReleaseFailedException {
+
+    private final int status;
+
+    public GitHubException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,108 @@
+package io.sochdb.release.github;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.sochdb.release.packaging.ProjectMetadata;
+import io.sochdb.release.release.Artifact;
+import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.summary.Links;
+
+/** Release notes of the SDK's GitHub release, filled into the {@code templates/release-notes.md} resource. */
+public final class ReleaseNotes {
+
+    private static final Pattern PYTHON_CLASSIFIER = Pattern.compile("Programming Language :: Python :: (3\\.\\d+)");
+    private static final Pattern FIELD = Pattern.compile("\\{([a-z_]+)}");
+
+    private final String template;
+    private final Links links;
+    private final String sochdbRepo;
+    private final String binaryPackage;
+
+    public ReleaseNotes(Links links, String sochdbRepo, String binaryPackage) {
+        this.links = links;
+        this.sochdbRepo = sochdbRepo;
+        this.binaryPackage = binaryPackage;
+        try (InputStream in = ReleaseNotes.class.getResourceAsStream("/templates/release-notes.md")) {
+            this.template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the release notes template templates/release-notes.md is missing", e);
+        }
+    }
+
+    public String render(ReleaseRun run) {
+        ProjectMetadata project = run.plan().build().sdk().metadata();
+        String version = run.plan().build().version().canonical();
+        String sochdbVersion = run.plan().build().sochdbVersion();
+        List<Artifact> files = run.artifacts();
+        Map<String, String> values = Map.of(
+                "name", project.name().normalized(),
+                "version", version,
+                "sochdb_repo", sochdbRepo,
+                "sochdb_version", sochdbVersion,
+                "upstream_url", links.upstreamRelease(sochdbVersion),
+                "python_versions", pythonVersions(project),
+                "contents", contents(run.plan().wheelJobs()),
+                "platform_rows", platformRows(run),
+                "checksum_rows", files.stream().filter(a -> !a.kind().equals("checksums"))
+                        .map(a -> "| `" + a.name() + "` | `" + a.sha256() + "` |").collect(Collectors.joining("\n")),
+                "sdist", files.stream().filter(a -> a.kind().equals("sdist")).map(Artifact::name).findFirst().orElse("-"));
+        Matcher m = FIELD.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static String pythonVersions(ProjectMetadata project) {
+        Set<String> versions = new LinkedHashSet<>();
+        for (String classifier : project.classifiers()) {
+            Matcher m = PYTHON_CLASSIFIER.matcher(classifier);
+            if (m.matches()) {
+                versions.add(m.group(1));
+            }
+        }
+        if (!versions.isEmpty()) {
+            return String.join(", ", versions);
+        }
+        return project.requiresPython() == null ? "any Python 3" : "Python " + project.requiresPython();
+    }
+
+    private String contents(List<WheelJob> jobs) {
+        Map<String, Set<String>> executables = new TreeMap<>();
+        Map<String, Set<String>> libraries = new TreeMap<>();
+        for (WheelJob job : jobs) {
+            job.platform().executables().forEach(e -> executables.computeIfAbsent(e.replace(".exe", ""),
+                    k -> new LinkedHashSet<>()).add(job.platform().triple()));
+            job.platform().libraries().forEach(l -> libraries.computeIfAbsent(l, k -> new LinkedHashSet<>())
+                    .add(job.platform().triple()));
+        }
+        StringBuilder out = new StringBuilder();
+        executables.forEach((name, triples) -> out.append("- `").append(name).append("`: executable in `")
+                .append(binaryPackage).append("/_bin/<triple>/` (").append(String.join(", ", triples)).append(")\n"));
+        libraries.forEach((name, triples) -> out.append("- `").append(name).append("`: FFI library in `")
+                .append(binaryPackage).append("/lib/<triple>/` (").append(String.join(", ", triples)).append(")\n"));
+        return out.toString().stripTrailing();
+    }
+
+    private static String platformRows(ReleaseRun run) {
+        Map<String, String> wheels = run.artifacts().stream().filter(a -> a.platform() != null)
+                .collect(Collectors.toMap(Artifact::platform, Artifact::name, (a, b) -> a));
+        return run.plan().wheelJobs().stream()
+                .map(j -> "| " + j.platform().triple() + " | `" + j.platform().tag() + "` | `"
+                        + wheels.getOrDefault(j.platform().triple(), "-") + "` |")
+                .collect(Collectors.joining("\n"));
+    }
+}
