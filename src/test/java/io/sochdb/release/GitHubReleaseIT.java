@@ -1,0 +1,106 @@
+package io.sochdb.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.FakeRelease;
+import io.sochdb.release.fakes.GitHubTarball;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.Processes;
+
+/** The packaged jar against a fake GitHub: downloads, the SDK tarball, and a real release that stays a draft. */
+class GitHubReleaseIT {
+
+    private static final String TOKEN = "ghp_it_secret_token_must_never_print";
+    private static final String SHA = "89abcdef0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path tmp;
+    private FakeGitHub fake;
+
+    @BeforeEach
+    void seed() throws IOException {
+        fake = FakeGitHub.start();
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        long upstream = fake.addRelease("sochdb/sochdb", "v0.3.2", false);
+        try (Stream<Path> files = Files.list(archives)) {
+            for (Path archive : files.sorted().toList()) {
+                fake.addAsset("sochdb/sochdb", upstream, archive.getFileName().toString(), archive);
+            }
+        }
+        Path sdk = Fixtures.sdkSource(tmp.resolve("sdk"));
+        Map<String, byte[]> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(sdk)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                tree.put(sdk.relativize(file).toString(), Files.readAllBytes(file));
+            }
+        }
+        fake.addTarball("sochdb/sochdb-python-sdk", "main", SHA, GitHubTarball.of("sochdb/sochdb-python-sdk", SHA, tree));
+        fake.addRepo("sochdb/sochdb-python-sdk");
+        fake.requireToken(TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private Processes.Result jar(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", System.getProperty("release.jar")));
+        command.addAll(List.of(args));
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("GITHUB_API_URL", fake.apiUrl());
+        env.put("GITHUB_UPLOAD_URL", fake.uploadUrl());
+        env.put("GITHUB_TOKEN", TOKEN);
+        env.put("CACHE_DIR", tmp.resolve("cache").toString());
+        env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
+        return Processes.run(command, env, tmp, Duration.ofMinutes(3));
+    }
+
+    @Test
+    void aDryRunTakesEverythingFromGitHubAndWritesNothing() {
+        Processes.Result result = jar("release", "--version", "0.3.2", "--dry-run", "--dist", tmp.resolve("dist").toString());
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).contains("SDK source from sochdb/sochdb-python-sdk@" + SHA,
+                "sochdb_client-0.3.2-py3-none-win_amd64.whl");
+        assertThat(fake.writeRequests()).isEmpty();
+        assertThat(fake.violations()).isEmpty();
+        assertThat(result.stdout() + result.stderr()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aRealReleaseStagesTheDraftAndStopsBeforeAnythingIsPublic() {
+        Processes.Result result = jar("release", "--version", "0.3.2", "--dist", tmp.resolve("dist").toString());
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+        assertThat(result.stdout()).contains("Failed at step `pypi`");
+        FakeRelease draft = fake.release("sochdb/sochdb-python-sdk", "v0.3.2");
+        assertThat(draft).isNotNull();
+        assertThat(draft.draft()).as("still a draft: PyPI did not get the files").isTrue();
+        assertThat(draft.assets()).hasSize(5);
+        assertThat(result.stdout() + result.stderr()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aMissingUpstreamReleaseIsNamed() {
+        Processes.Result result = jar("release", "--version", "0.4.0", "--dry-run", "--dist", tmp.resolve("dist").toString());
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+        assertThat(result.stdout()).contains("Release not found: sochdb/sochdb has no release v0.4.0");
+    }
+}
