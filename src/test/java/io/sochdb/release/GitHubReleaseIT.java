@@ -3,13 +3,10 @@ package io.sochdb.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fakes.FakeRelease;
-import io.sochdb.release.fakes.GitHubTarball;
-import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fakes.Seeds;
 import io.sochdb.release.fixtures.Processes;
 
 /** The packaged jar against a fake GitHub: downloads, the SDK tarball, and a real release that stays a draft. */
@@ -35,22 +31,8 @@ class GitHubReleaseIT {
     @BeforeEach
     void seed() throws IOException {
         fake = FakeGitHub.start();
-        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
-        long upstream = fake.addRelease("sochdb/sochdb", "v0.3.2", false);
-        try (Stream<Path> files = Files.list(archives)) {
-            for (Path archive : files.sorted().toList()) {
-                fake.addAsset("sochdb/sochdb", upstream, archive.getFileName().toString(), archive);
-            }
-        }
-        Path sdk = Fixtures.sdkSource(tmp.resolve("sdk"));
-        Map<String, byte[]> tree = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(sdk)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                tree.put(sdk.relativize(file).toString(), Files.readAllBytes(file));
-            }
-        }
-        fake.addTarball("sochdb/sochdb-python-sdk", "main", SHA, GitHubTarball.of("sochdb/sochdb-python-sdk", SHA, tree));
-        fake.addRepo("sochdb/sochdb-python-sdk");
+        Seeds.upstreamRelease(fake, tmp, "0.3.2");
+        Seeds.sdkTarball(fake, tmp, SHA);
         fake.requireToken(TOKEN);
     }
 

@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.BeanDefinition;
@@ -22,8 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.sochdb.release.Application;
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fakes.FakeRelease;
-import io.sochdb.release.fakes.GitHubTarball;
-import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fakes.Seeds;
 import io.sochdb.release.packaging.Digests;
 
 /**
@@ -63,16 +59,8 @@ class GitHubReleaseTest extends CamelMainTestSupport {
     @BeforeEach
     void seedAndStart() throws Exception {
         FAKE.reset();
-        Path archives = Fixtures.allPlatformArchives(Files.createTempDirectory(WORK, "archives"), "0.3.2");
-        long upstream = FAKE.addRelease("sochdb/sochdb", "v0.3.2", false);
-        try (Stream<Path> files = Files.list(archives)) {
-            for (Path archive : files.sorted().toList()) {
-                FAKE.addAsset("sochdb/sochdb", upstream, archive.getFileName().toString(), archive);
-            }
-        }
-        FAKE.addTarball("sochdb/sochdb-python-sdk", "main", SHA, GitHubTarball.of("sochdb/sochdb-python-sdk", SHA,
-                treeOf(Fixtures.sdkSource(Files.createTempDirectory(WORK, "sdk")))));
-        FAKE.addRepo("sochdb/sochdb-python-sdk");
+        Seeds.upstreamRelease(FAKE, WORK, "0.3.2");
+        Seeds.sdkTarball(FAKE, WORK, SHA);
         FAKE.requireToken(TOKEN);
         AdviceWith.adviceWith(context, "pypi", route -> route.weaveByType(BeanDefinition.class).replace()
                 .process(exchange -> exchange.getProperty(StepTracker.RUN_PROPERTY, ReleaseRun.class)
@@ -129,16 +117,6 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         assertThat(run.steps()).filteredOn(s -> s.name().startsWith("github"))
                 .extracting(ReleaseRun.Step::state).containsOnly(ReleaseRun.State.SKIPPED);
         assertThat(run.artifacts()).hasSize(5);
-    }
-
-    private static Map<String, byte[]> treeOf(Path root) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                files.put(root.relativize(file).toString(), Files.readAllBytes(file));
-            }
-        }
-        return files;
     }
 
     private static Path temp() {
