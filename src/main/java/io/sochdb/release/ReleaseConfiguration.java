@@ -22,8 +22,11 @@ import io.sochdb.release.github.ReleasePublisher;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.platform.PlatformTable;
+import io.sochdb.release.pypi.PypiClient;
+import io.sochdb.release.pypi.PypiPublisher;
+import io.sochdb.release.pypi.PypiSettings;
+import io.sochdb.release.pypi.UploadChecks;
 import io.sochdb.release.release.DistFolder;
-import io.sochdb.release.release.Publication;
 import io.sochdb.release.release.ReleaseFailures;
 import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.StepTracker;
@@ -120,8 +123,33 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public Publication publication(@PropertyInject("pypi.repository-url") String pypiRepositoryUrl) {
-        return new Publication(pypiRepositoryUrl);
+    public PypiClient pypiClient(@PropertyInject("pypi.repository-url") String repositoryUrl,
+            @PropertyInject("pypi.url") String indexUrl,
+            @PropertyInject(value = "pypi.token", defaultValue = "") String token,
+            @PropertyInject("pypi.upload-sdist") boolean uploadSdist,
+            @PropertyInject("pypi.max-file-size") long maxFileSize,
+            @PropertyInject("pypi.retry.max-attempts") int maxAttempts,
+            @PropertyInject("pypi.retry.initial-backoff-ms") long initialBackoffMs,
+            @PropertyInject("pypi.verify-timeout-seconds") long verifyTimeout,
+            @PropertyInject(value = "pypi.oidc.actions-token-url", defaultValue = "") String actionsUrl,
+            @PropertyInject(value = "pypi.oidc.actions-request-token", defaultValue = "") String actionsToken,
+            @PropertyInject(value = "pypi.oidc.token-file", defaultValue = "") String tokenFile,
+            @PropertyInject("pypi.oidc.gce") boolean gce,
+            @PropertyInject("pypi.oidc.gce-metadata-url") String gceMetadataUrl) {
+        PypiSettings settings = new PypiSettings(repositoryUrl, indexUrl, token, uploadSdist, maxFileSize, maxAttempts,
+                Duration.ofMillis(initialBackoffMs), Duration.ofSeconds(verifyTimeout), actionsUrl, actionsToken,
+                tokenFile, gce ? gceMetadataUrl : null);
+        return new PypiClient(settings, "sochdb-release/" + Application.version());
+    }
+
+    @BindToRegistry
+    public UploadChecks uploadChecks(@PropertyInject("pypi.max-file-size") long maxFileSize) {
+        return new UploadChecks(maxFileSize);
+    }
+
+    @BindToRegistry
+    public PypiPublisher pypiPublisher(@BeanInject("pypiClient") PypiClient client) {
+        return new PypiPublisher(client, Clock.systemUTC());
     }
 
     @BindToRegistry

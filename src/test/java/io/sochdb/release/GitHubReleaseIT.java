@@ -50,6 +50,12 @@ class GitHubReleaseIT {
         env.put("GITHUB_TOKEN", TOKEN);
         env.put("CACHE_DIR", tmp.resolve("cache").toString());
         env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
+        // No PyPI credentials here, and no index but this machine's: the release must stop before uploading.
+        env.put("PYPI_URL", fake.baseUrl() + "/no-index");
+        env.put("PYPI_REPOSITORY_URL", fake.baseUrl() + "/no-index/legacy/");
+        env.put("PYPI_TOKEN", null);
+        env.put("ACTIONS_ID_TOKEN_REQUEST_URL", null);
+        env.put("ACTIONS_ID_TOKEN_REQUEST_TOKEN", null);
         return Processes.run(command, env, tmp, Duration.ofMinutes(3));
     }
 
@@ -70,7 +76,7 @@ class GitHubReleaseIT {
         Processes.Result result = jar("release", "--version", "0.3.2", "--dist", tmp.resolve("dist").toString());
 
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-        assertThat(result.stdout()).contains("Failed at step `pypi`");
+        assertThat(result.stdout()).contains("Failed at step `pypi`", "no PyPI credentials");
         FakeRelease draft = fake.release("sochdb/sochdb-python-sdk", "v0.3.2");
         assertThat(draft).isNotNull();
         assertThat(draft.draft()).as("still a draft: PyPI did not get the files").isTrue();

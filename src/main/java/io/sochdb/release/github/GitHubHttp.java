@@ -189,6 +189,10 @@ final class GitHubHttp implements AutoCloseable {
                 backoff = next(backoff);
                 continue;
             }
+            if (reply.status() >= 500) {
+                throw new GitHubException(reply.status(), description + " failed after " + tries + " attempts: GitHub answered "
+                        + reply.status() + " (" + GitHubErrors.detail(reply.body()) + ")");
+            }
             return reply;
         }
     }

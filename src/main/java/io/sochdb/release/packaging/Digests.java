@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+
 /** The digests that wheels, SHA256SUMS and PyPI ask for. */
 public final class Digests {
 
@@ -20,6 +22,34 @@ public final class Digests {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** The three digests PyPI's upload API takes, hex, from one read of the file. */
+    public record FileDigests(String sha256, String md5, String blake2b256) {
+    }
+
+    public static FileDigests all(Path file) throws IOException {
+        MessageDigest sha256 = sha256();
+        MessageDigest md5;
+        try {
+            md5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+        Blake2bDigest blake2b = new Blake2bDigest(256);
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha256.update(buffer, 0, n);
+                md5.update(buffer, 0, n);
+                blake2b.update(buffer, 0, n);
+            }
+        }
+        byte[] blake = new byte[32];
+        blake2b.doFinal(blake, 0);
+        HexFormat hex = HexFormat.of();
+        return new FileDigests(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), hex.formatHex(blake));
     }
 
     /** Hex sha256 of a file, read in a stream. */

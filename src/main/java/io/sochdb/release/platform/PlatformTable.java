@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.packaging.PlatformTags;
 
 /**
  * Reads the platform table from configuration ({@code release.platforms} lists the enabled triples, and
@@ -20,9 +20,6 @@ public final class PlatformTable {
     private static final String PREFIX = "release.platform.";
     private static final Pattern TRIPLE = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
-    private static final Pattern MANYLINUX = Pattern.compile("(many|musl)linux_(\\d+)_(\\d+)_(x86_64|aarch64|i686|ppc64le|s390x|armv7l)");
-    private static final Pattern MACOS = Pattern.compile("macosx_(\\d+)_(\\d+)_(x86_64|arm64|universal2)");
-    private static final Pattern WINDOWS = Pattern.compile("win_amd64|win_arm64|win32");
 
     private PlatformTable() {
     }
@@ -57,22 +54,10 @@ public final class PlatformTable {
         return List.copyOf(platforms);
     }
 
-    /** PyPI's rules: manylinux/musllinux and Windows tags as they are, macOS 11+ only with minor 0. */
     static void checkTag(String key, String tag) {
-        Matcher mac = MACOS.matcher(tag);
-        if (mac.matches()) {
-            int major = Integer.parseInt(mac.group(1));
-            if (major >= 11 && !mac.group(2).equals("0")) {
-                throw new InvalidInputException("configuration " + key + ": \"" + tag + "\" is not a valid macOS tag; "
-                        + "from macOS 11 on the minor version must be 0 (e.g. macosx_" + major + "_0_" + mac.group(3) + ")");
-            }
-            return;
-        }
-        if (MANYLINUX.matcher(tag).matches() || WINDOWS.matcher(tag).matches()) {
-            return;
-        }
-        throw new InvalidInputException("configuration " + key + ": \"" + tag + "\" is not a platform tag PyPI accepts "
-                + "(expected e.g. manylinux_2_17_x86_64, macosx_11_0_arm64, win_amd64; plain linux_* tags are refused)");
+        PlatformTags.problem(tag).ifPresent(problem -> {
+            throw new InvalidInputException("configuration " + key + ": " + problem);
+        });
     }
 
     private static String required(Function<String, Optional<String>> property, String key) {

@@ -20,7 +20,7 @@ public final class ReleaseRun {
 
     /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
     public static final List<String> STEPS =
-            List.of("resolve", "wheels", "sdist", "outputs", "github-draft", "pypi", "github-publish");
+            List.of("resolve", "wheels", "sdist", "outputs", "checks", "github-draft", "pypi", "github-publish", "verify");
 
     private final ReleaseRequest request;
     private final Clock clock;
@@ -31,6 +31,7 @@ public final class ReleaseRun {
     private ReleasePlan plan;
     private String sdkSource;
     private final Map<String, String> links = new LinkedHashMap<>();
+    private final Map<String, String> publications = new LinkedHashMap<>();
     private Throwable failure;
     private String failedStep;
     private Instant finished;
@@ -113,6 +114,15 @@ public final class ReleaseRun {
 
     public synchronized Map<String, String> links() {
         return Map.copyOf(links);
+    }
+
+    /** What happened to a file on the package index: uploaded, already published and identical, ... */
+    public synchronized void publication(String file, String outcome) {
+        publications.put(file, outcome);
+    }
+
+    public synchronized Map<String, String> publications() {
+        return Map.copyOf(publications);
     }
 
     public synchronized ReleasePlan plan() {

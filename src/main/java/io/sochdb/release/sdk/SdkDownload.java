@@ -37,7 +37,8 @@ public final class SdkDownload {
 
     public Fetched fetch(String repo, String ref) throws IOException {
         String commit = github.commitSha(repo, ref);
-        Path base = Files.createDirectories(cache.resolve("sdk").resolve(repo.replace('/', '_')));
+        // Absolute and normal, so that the containment check below compares like with like.
+        Path base = Files.createDirectories(cache.resolve("sdk").resolve(repo.replace('/', '_'))).toAbsolutePath().normalize();
         Path root = base.resolve(commit);
         Path complete = base.resolve(commit + ".complete");
         if (Files.isRegularFile(complete) && Files.isDirectory(root)) {

@@ -30,6 +30,6 @@ public record Summary(
             String archive, String sochdbVersion, List<String> binaries, List<String> leftOut, String error) {
     }
 
-    public record ArtifactLine(String name, String kind, String platform, long size, String sha256) {
+    public record ArtifactLine(String name, String kind, String platform, long size, String sha256, String pypi) {
     }
 }

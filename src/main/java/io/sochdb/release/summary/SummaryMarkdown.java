@@ -31,10 +31,10 @@ final class SummaryMarkdown {
             md.append('\n');
         }
         if (!s.artifacts().isEmpty()) {
-            md.append("## Files\n\n| File | Size | sha256 |\n|---|---:|---|\n");
+            md.append("## Files\n\n| File | Size | sha256 | PyPI |\n|---|---:|---|---|\n");
             for (Summary.ArtifactLine a : s.artifacts()) {
                 md.append("| ").append(a.name()).append(" | ").append(bytes(a.size())).append(" | `").append(a.sha256())
-                        .append("` |\n");
+                        .append("` | ").append(orDash(a.pypi())).append(" |\n");
             }
             md.append('\n');
         }

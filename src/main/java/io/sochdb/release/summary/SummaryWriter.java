@@ -62,7 +62,8 @@ public final class SummaryWriter {
         List<Summary.StepLine> steps = run.steps().stream()
                 .map(s -> new Summary.StepLine(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.detail())).toList();
         List<Summary.ArtifactLine> artifacts = run.artifacts().stream()
-                .map(a -> new Summary.ArtifactLine(a.name(), a.kind(), a.platform(), a.size(), a.sha256())).toList();
+                .map(a -> new Summary.ArtifactLine(a.name(), a.kind(), a.platform(), a.size(), a.sha256(),
+                        run.publications().get(a.name()))).toList();
         Map<String, String> linkMap = new LinkedHashMap<>();
         if (name != null) {
             linkMap.put("pypi", links.pypiProject(new ProjectName(name).normalized(), version));

@@ -48,6 +48,10 @@ public final class GitHubArchives {
         this.pause = pause;
     }
 
+    private static String describe(Duration wait) {
+        return wait.toSeconds() % 60 == 0 ? wait.toMinutes() + " min" : wait.toSeconds() + " s";
+    }
+
     public Map<Platform, RemoteArchive> resolve(List<Platform> platforms, String sochdbVersion) {
         String tag = "v" + sochdbVersion;
         Instant deadline = clock.instant().plus(maxWait);
@@ -77,7 +81,7 @@ public final class GitHubArchives {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 throw new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
-                        + String.join(", ", missing) + " after waiting " + maxWait.toMinutes() + " min");
+                        + String.join(", ", missing) + " after waiting " + describe(maxWait));
             }
             Duration wait = poll.compareTo(Duration.between(now, deadline)) > 0 ? Duration.between(now, deadline) : poll;
             LOG.info("{} release {} lacks {} so far; looking again in {} s", repo, tag, missing, wait.toSeconds());

@@ -62,9 +62,11 @@ class ReleaseRouteTest {
                 org.assertj.core.groups.Tuple.tuple("wheels", ReleaseRun.State.SUCCEEDED),
                 org.assertj.core.groups.Tuple.tuple("sdist", ReleaseRun.State.SUCCEEDED),
                 org.assertj.core.groups.Tuple.tuple("outputs", ReleaseRun.State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("checks", ReleaseRun.State.SUCCEEDED),
                 org.assertj.core.groups.Tuple.tuple("github-draft", ReleaseRun.State.SKIPPED),
                 org.assertj.core.groups.Tuple.tuple("pypi", ReleaseRun.State.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple("github-publish", ReleaseRun.State.SKIPPED));
+                org.assertj.core.groups.Tuple.tuple("github-publish", ReleaseRun.State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("verify", ReleaseRun.State.SKIPPED));
 
         JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");

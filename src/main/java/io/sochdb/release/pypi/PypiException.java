@@ -1,0 +1,18 @@
+package io.sochdb.release.pypi;
+
+import io.sochdb.release.release.ReleaseFailedException;
+
+/** The index refused or could not be reached; the message says what to fix and never holds a token. */
+public class PypiException extends ReleaseFailedException {
+
+    private final int status;
+
+    public PypiException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}
