@@ -29,12 +29,16 @@ class ReleaseCommandIT {
     Path tmp;
 
     private static Processes.Result jar(List<String> jvmOptions, String... args) {
+        return jar(jvmOptions, Map.of(), args);
+    }
+
+    private static Processes.Result jar(List<String> jvmOptions, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(System.getProperty("release.jar"));
         command.addAll(List.of(args));
-        return Processes.run(command, Map.of(), null, TIMEOUT);
+        return Processes.run(command, env, null, TIMEOUT);
     }
 
     private Processes.Result release(String version, Path archives, String... more) {
@@ -111,7 +115,9 @@ class ReleaseCommandIT {
         Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
         Fixtures.platformArchive(archives, "0.3.2", "x86_64-unknown-linux-gnu",
                 ArchiveOptions.defaults().withPayloadBytes(payload));
-        Processes.Result result = jar(List.of("-Xmx64m"), "release", "--version", "0.3.2", "--dry-run",
+        // Above PyPI's default file limit on purpose: streaming is what is tested here.
+        Processes.Result result = jar(List.of("-Xmx64m"), Map.of("PYPI_MAX_FILE_SIZE", String.valueOf(1L << 30)),
+                "release", "--version", "0.3.2", "--dry-run",
                 "--archives", archives.toString(), "--sdk-source", Fixtures.sdkSource(tmp.resolve("sdk")).toString(),
                 "--dist", tmp.resolve("dist").toString());
 

@@ -117,7 +117,7 @@ public final class PypiPublisher {
             throw new PypiException(status, "PYPI_REPOSITORY_URL " + client.settings().repositoryUrl() + " redirects to "
                     + reply.location() + "; configure the final upload URL (with its trailing slash)");
         }
-        String body = reply.body().strip();
+        String body = message(reply.body());
         if (status == 409 || (status == 400 && body.contains("File already exists"))) {
             String sha = client.published(name, version).get(file.name());
             if (file.sha256().equals(sha)) {
@@ -181,6 +181,22 @@ public final class PypiPublisher {
                 .filter(a -> a.kind().equals("wheel") || (a.kind().equals("sdist") && client.settings().uploadSdist()))
                 .sorted(Comparator.comparing((Artifact a) -> a.kind().equals("sdist")).thenComparing(Artifact::name))
                 .toList();
+    }
+
+    /** The index's words from an error body: JSON "message", else the text of an HTML page, kept short. */
+    static String message(String body) {
+        String text = body == null ? "" : body.strip();
+        if (text.startsWith("{")) {
+            try {
+                text = PypiClient.parse(text).path("message").asText(text);
+            } catch (PypiException e) {
+                // not JSON after all; fall through to the text
+            }
+        }
+        text = text.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]+>", " ")
+                .replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&").replaceAll("\\s+", " ").strip();
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
     private static PypiException conflict(Artifact file, String remoteSha) {

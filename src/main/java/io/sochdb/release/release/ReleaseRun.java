@@ -20,7 +20,7 @@ public final class ReleaseRun {
 
     /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
     public static final List<String> STEPS =
-            List.of("resolve", "wheels", "sdist", "outputs", "checks", "github-draft", "pypi", "github-publish", "verify");
+            List.of("resolve", "wheels", "sdist", "checks", "outputs", "github-draft", "pypi", "github-publish", "verify");
 
     private final ReleaseRequest request;
     private final Clock clock;
