@@ -28,8 +28,29 @@ public final class Application {
         } else if (command instanceof CommandLine.Release release) {
             System.exit(new ReleaseCommand(System.out, System.err).run(release.request()));
         } else {
-            new Main(Application.class).run();
+            service().run();
         }
+    }
+
+    /**
+     * The service: every route, the HTTP endpoints and the management port. Configuration classes are named rather
+     * than found by package scanning, which would build every bean twice.
+     */
+    public static Main service() {
+        Main main = new Main();
+        main.configure().addConfiguration(ReleaseConfiguration.class);
+        main.configure().addConfiguration(ServiceConfiguration.class);
+        return main;
+    }
+
+    /** One release and out: the release routes only, with no HTTP server, management port or triggers. */
+    public static Main releaseOnly() {
+        Main main = new Main();
+        main.configure().addConfiguration(ReleaseConfiguration.class);
+        main.addOverrideProperty("camel.main.routes-exclude-pattern", "**/triggers.yaml");
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        return main;
     }
 
     /** This build's version, from the jar manifest; "dev" when run from classes. */

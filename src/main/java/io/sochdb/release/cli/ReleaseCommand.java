@@ -37,7 +37,7 @@ public final class ReleaseCommand {
             return BAD_INPUT;
         }
         ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
-        Main main = new Main(Application.class);
+        Main main = Application.releaseOnly();
         String summary;
         try {
             main.start();

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A parsed METADATA / PKG-INFO: RFC 822 style headers, folded lines joined, and the description body. */
+/**
+ * A parsed METADATA / PKG-INFO: RFC 822 style headers, folded lines joined with a space (as pkginfo, and so twine,
+ * joins them), and the description body.
+ */
 final class CoreMetadataText {
 
     private final Map<String, List<String>> headers;
@@ -25,7 +28,7 @@ final class CoreMetadataText {
             String line = lines[i];
             if (Character.isWhitespace(line.charAt(0)) && lastName != null) {
                 List<String> values = headers.get(lastName);
-                values.set(values.size() - 1, values.get(values.size() - 1) + "\n" + line.strip());
+                values.set(values.size() - 1, values.get(values.size() - 1) + " " + line.strip());
                 continue;
             }
             int colon = line.indexOf(':');

@@ -94,8 +94,10 @@ public final class UploadChecks {
         }
         String distInfo = m.group("name") + "-" + m.group("version") + ".dist-info/";
         try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
-            Map<String, String> metadata = headers(read(zip, distInfo + "METADATA", problems));
-            checkNameAndVersion("METADATA", metadata, project, version, problems);
+            String metadata = read(zip, distInfo + "METADATA", problems);
+            if (metadata != null) {
+                checkNameAndVersion("METADATA", headers(metadata), project, version, problems);
+            }
             String wheel = read(zip, distInfo + "WHEEL", problems);
             String tag = m.group("python") + "-" + m.group("abi") + "-" + m.group("platform");
             if (wheel != null && !wheel.lines().anyMatch(l -> l.equals("Tag: " + tag))) {
@@ -181,15 +183,20 @@ public final class UploadChecks {
 
     private static void checkNameAndVersion(String file, Map<String, String> headers, ProjectName project, Version version,
             List<String> problems) {
-        if (headers.isEmpty()) {
-            return;
-        }
         String name = headers.get("Name");
-        if (name == null || !new ProjectName(name).normalized().equals(project.normalized())) {
+        if (name == null || !normalized(name).equals(project.normalized())) {
             problems.add(file + " names " + name + ", not " + project);
         }
         if (!version.canonical().equals(headers.get("Version"))) {
             problems.add(file + " says version " + headers.get("Version") + ", not " + version);
+        }
+    }
+
+    private static String normalized(String name) {
+        try {
+            return new ProjectName(name).normalized();
+        } catch (io.sochdb.release.InvalidInputException e) {
+            return "";
         }
     }
 

@@ -43,7 +43,9 @@ final class ZipStructure {
                 int extraLength = header.getShort(28) & 0xffff;
                 String name = text(channel, position + 30, nameLength);
                 if ((flags & 0x08) != 0) {
+                    // Its sizes come after its data, so nothing further can be read by the headers alone.
                     problems.add(name + " uses a data descriptor");
+                    return problems;
                 }
                 if (method != 0 && method != 8) {
                     problems.add(name + " uses compression method " + method + " (only stored and deflated are accepted)");

@@ -71,7 +71,8 @@ public final class SummaryWriter {
         linkMap.put("github_release", run.links().getOrDefault("github_release", links.sdkRelease(version)));
         linkMap.put("upstream_release", links.upstreamRelease(upstream));
         Throwable failure = run.failure();
-        return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), failure == null ? "succeeded" : "failed",
+        String status = run.finished() == null ? "running" : failure == null ? "succeeded" : "failed";
+        return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), status,
                 run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
                 String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap);
     }

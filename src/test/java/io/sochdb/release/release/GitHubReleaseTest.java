@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.sochdb.release.Application;
+import io.sochdb.release.ReleaseConfiguration;
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fakes.FakeRelease;
 import io.sochdb.release.fakes.Seeds;
@@ -35,8 +36,8 @@ class GitHubReleaseTest extends CamelMainTestSupport {
     private static final Path WORK = temp();
 
     @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(ReleaseConfiguration.class);
     }
 
     @Override
@@ -48,6 +49,9 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         properties.put("github.retry.initial-backoff-ms", "10");
         properties.put("release.cache-dir", WORK.resolve("cache").toString());
         properties.put("upstream.asset-poll-seconds", "1");
+        properties.put("camel.main.routes-exclude-pattern", "**/triggers.yaml");
+        properties.put("camel.server.enabled", "false");
+        properties.put("camel.management.enabled", "false");
         return properties;
     }
 

@@ -17,13 +17,15 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.Application;
+import io.sochdb.release.ReleaseConfiguration;
 import io.sochdb.release.InvalidInputException;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
 
 /** Drives the real Camel context, routes and beans, with the application's own configuration. */
-@CamelMainTest(mainClass = Application.class)
+@CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {
+        "camel.main.routes-exclude-pattern=**/triggers.yaml",
+        "camel.server.enabled=false", "camel.management.enabled=false"})
 class ReleaseRouteTest {
 
     private static final List<String> WHEELS = List.of(

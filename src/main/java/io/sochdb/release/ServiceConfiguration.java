@@ -1,0 +1,67 @@
+package io.sochdb.release;
+
+import java.nio.file.Path;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+
+import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.service.DeliveryLog;
+import io.sochdb.release.service.GitHubWebhook;
+import io.sochdb.release.service.ManualTrigger;
+import io.sochdb.release.service.ReleaseRuns;
+import io.sochdb.release.service.ReleaseStatus;
+import io.sochdb.release.service.UpstreamPoller;
+import io.sochdb.release.summary.SummaryWriter;
+
+/** The beans of service mode: the three triggers, the run registry behind them, and the status endpoints. */
+@Configuration
+public class ServiceConfiguration implements CamelConfiguration {
+
+    @BindToRegistry
+    public ReleaseRuns releaseRuns(CamelContext context, @PropertyInject("dist.dir") String dist) {
+        return new ReleaseRuns(context.createProducerTemplate(),
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "release-runs"), Path.of(dist));
+    }
+
+    @BindToRegistry
+    public GitHubWebhook gitHubWebhook(@PropertyInject(value = "webhook.secret", defaultValue = "") String secret,
+            @PropertyInject("sochdb.repo") String upstreamRepo,
+            @PropertyInject("release.prereleases") boolean prereleases,
+            @PropertyInject("state.dir") String stateDir,
+            @BeanInject("releaseRuns") ReleaseRuns runs) {
+        return new GitHubWebhook(secret, upstreamRepo, prereleases,
+                new DeliveryLog(Path.of(stateDir).resolve("webhook-deliveries.log")), runs);
+    }
+
+    @BindToRegistry
+    public ManualTrigger manualTrigger(@PropertyInject(value = "trigger.token", defaultValue = "") String token,
+            @BeanInject("releaseRuns") ReleaseRuns runs) {
+        return new ManualTrigger(token, runs);
+    }
+
+    @BindToRegistry
+    public ReleaseStatus releaseStatus(@BeanInject("releaseRuns") ReleaseRuns runs,
+            @BeanInject("summaryWriter") SummaryWriter summaries) {
+        return new ReleaseStatus(runs, summaries);
+    }
+
+    @BindToRegistry
+    public UpstreamPoller upstreamPoller(@BeanInject("gitHubClient") GitHubClient github,
+            @PropertyInject("sochdb.repo") String repo, @PropertyInject("release.prereleases") boolean prereleases,
+            @BeanInject("releaseRuns") ReleaseRuns runs) {
+        return new UpstreamPoller(github, repo, prereleases, runs);
+    }
+
+    /** An empty SOCHDB_POLL_INTERVAL turns the poller off; the timer still needs a valid period to be created. */
+    @Override
+    public void configure(CamelContext context) {
+        String interval = context.getPropertiesComponent().resolveProperty("sochdb.poll-interval").orElse("").strip();
+        context.getPropertiesComponent().addOverrideProperty("poller.enabled", String.valueOf(!interval.isEmpty()));
+        context.getPropertiesComponent().addOverrideProperty("poller.period", interval.isEmpty() ? "1h" : interval);
+    }
+}

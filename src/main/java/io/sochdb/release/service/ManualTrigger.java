@@ -1,0 +1,72 @@
+package io.sochdb.release.service;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.InvalidInputException;
+
+/** {@code POST /releases}: a person or a pipeline asks for a release, with the trigger token. */
+public final class ManualTrigger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManualTrigger.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] token;
+    private final ReleaseRuns runs;
+
+    public ManualTrigger(String token, ReleaseRuns runs) {
+        this.token = token == null || token.isBlank() ? null : ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8);
+        this.runs = runs;
+        if (this.token == null) {
+            LOG.warn("RELEASE_TRIGGER_TOKEN is not set: POST /releases refuses every request");
+        }
+    }
+
+    public void receive(Exchange exchange) {
+        handle(exchange).applyTo(exchange);
+    }
+
+    HttpReply handle(Exchange exchange) {
+        if (token == null) {
+            return HttpReply.of(503, "manual trigger not configured (RELEASE_TRIGGER_TOKEN)");
+        }
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        if (authorization == null || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {
+            return HttpReply.of(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getMessage().getBody(byte[].class));
+        } catch (IOException | IllegalArgumentException e) {
+            return HttpReply.of(400, "the body is not JSON");
+        }
+        if (body == null || !body.isObject() || !body.path("version").isTextual()) {
+            return HttpReply.of(400, "the body must be a JSON object with a \"version\" string");
+        }
+        if (body.has("dry_run") && !body.get("dry_run").isBoolean()) {
+            return HttpReply.of(400, "\"dry_run\" must be true or false");
+        }
+        String version = body.get("version").asText();
+        String sochdbVersion = body.path("sochdb_version").isTextual() ? body.get("sochdb_version").asText() : null;
+        try {
+            ReleaseRuns.Start start = runs.start(version, sochdbVersion, body.path("dry_run").asBoolean(false), "manual trigger");
+            return switch (start.outcome()) {
+                case STARTED -> HttpReply.of(202, "release " + start.version() + " started")
+                        .withHeader("Location", "/releases/" + start.version());
+                case ALREADY_RUNNING -> HttpReply.of(409, "release " + start.version() + " is already running");
+                case ALREADY_DONE -> HttpReply.of(200, "release " + start.version() + " is already done");
+            };
+        } catch (InvalidInputException e) {
+            return HttpReply.of(400, e.getMessage());
+        } catch (IllegalStateException e) {
+            return HttpReply.of(503, e.getMessage());
+        }
+    }
+}
