@@ -158,6 +158,11 @@ public final class ReleaseRun {
         return failure;
     }
 
+    /** {@code succeeded}, or {@code failed-<step>}: the label of the runs metric. */
+    public synchronized String outcome() {
+        return failure == null ? "succeeded" : "failed-" + failedStep;
+    }
+
     public synchronized String failedStep() {
         return failedStep;
     }

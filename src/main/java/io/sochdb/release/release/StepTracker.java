@@ -12,6 +12,8 @@ import org.apache.camel.support.EventNotifierSupport;
  */
 public final class StepTracker extends EventNotifierSupport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepTracker.class);
+
     public static final String RUN_PROPERTY = "run";
     private static final Set<String> STEPS = Set.copyOf(ReleaseRun.STEPS);
 
@@ -43,9 +45,17 @@ public final class StepTracker extends EventNotifierSupport {
         }
         if (event instanceof CamelEvent.ExchangeSendingEvent) {
             run.begin(step);
-        } else if (exchange.getException() == null) {
+            return;
+        }
+        if (exchange.getException() == null) {
             run.succeed(step);
         }
+        ReleaseRun.Step done = run.steps().stream().filter(s -> s.name().equals(step)).findFirst().orElse(null);
+        long millis = ((CamelEvent.ExchangeSentEvent) event).getTimeTaken();
+        String state = exchange.getException() != null ? "failed"
+                : done == null ? "done" : done.state().name().toLowerCase(java.util.Locale.ROOT);
+        LOG.info("Release {} step {}: {} in {} ms{}", run.request().version(), step, state, millis,
+                done == null || done.detail() == null ? "" : " (" + done.detail() + ")");
     }
 
     private static String stepOf(CamelEvent event) {
