@@ -64,7 +64,7 @@ class GitHubReleaseIT {
         Processes.Result result = jar("release", "--version", "0.3.2", "--dry-run", "--dist", tmp.resolve("dist").toString());
 
         assertThat(result.exitCode()).as(result.describe()).isZero();
-        assertThat(result.stdout()).contains("SDK source from sochdb/sochdb-python-sdk@" + SHA,
+        assertThat(result.stdout()).contains("SDK source: sochdb/sochdb-python-sdk@" + SHA,
                 "sochdb_client-0.3.2-py3-none-win_amd64.whl");
         assertThat(fake.writeRequests()).isEmpty();
         assertThat(fake.violations()).isEmpty();

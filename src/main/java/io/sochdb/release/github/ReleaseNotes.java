@@ -21,7 +21,6 @@ import io.sochdb.release.summary.Links;
 /** Release notes of the SDK's GitHub release, filled into the {@code templates/release-notes.md} resource. */
 public final class ReleaseNotes {
 
-    private static final Pattern PYTHON_CLASSIFIER = Pattern.compile("Programming Language :: Python :: (3\\.\\d+)");
     private static final Pattern FIELD = Pattern.compile("\\{([a-z_]+)}");
 
     private final String template;
@@ -51,7 +50,7 @@ public final class ReleaseNotes {
                 "sochdb_repo", sochdbRepo,
                 "sochdb_version", sochdbVersion,
                 "upstream_url", links.upstreamRelease(sochdbVersion),
-                "python_versions", pythonVersions(project),
+                "python_versions", project.pythonSupport(),
                 "contents", contents(run.plan().wheelJobs()),
                 "platform_rows", platformRows(run),
                 "checksum_rows", files.stream().filter(a -> !a.kind().equals("checksums"))
@@ -64,20 +63,6 @@ public final class ReleaseNotes {
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    static String pythonVersions(ProjectMetadata project) {
-        Set<String> versions = new LinkedHashSet<>();
-        for (String classifier : project.classifiers()) {
-            Matcher m = PYTHON_CLASSIFIER.matcher(classifier);
-            if (m.matches()) {
-                versions.add(m.group(1));
-            }
-        }
-        if (!versions.isEmpty()) {
-            return String.join(", ", versions);
-        }
-        return project.requiresPython() == null ? "any Python 3" : "Python " + project.requiresPython();
     }
 
     private String contents(List<WheelJob> jobs) {

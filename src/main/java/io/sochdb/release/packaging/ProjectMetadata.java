@@ -32,6 +32,17 @@ public record ProjectMetadata(
         Map<String, List<String>> optionalDependencies,
         Map<String, Map<String, String>> entryPoints) {
 
+    /** The Python versions the classifiers name (e.g. "3.9, 3.10"), else the requires-python specifier. */
+    public String pythonSupport() {
+        java.util.List<String> versions = classifiers.stream()
+                .map(c -> java.util.regex.Pattern.compile("Programming Language :: Python :: (3\\.\\d+)").matcher(c))
+                .filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).distinct().toList();
+        if (!versions.isEmpty()) {
+            return String.join(", ", versions);
+        }
+        return requiresPython == null ? "any Python 3" : "Python " + requiresPython;
+    }
+
     /** PEP 639 fields need Metadata-Version 2.4; without them 2.1 keeps older tools (Debian's twine) able to read us. */
     public boolean usesPep639() {
         return licenseExpression != null || licenseFilesDeclared;

@@ -68,8 +68,9 @@ public final class PypiClient implements AutoCloseable {
     /** One file upload; 5xx and connection errors are retried, any other answer is returned as it is. */
     public Reply upload(Path file, List<Map.Entry<String, String>> form, String password) {
         return retrying("upload " + file.getFileName(), () -> {
+            // Without an explicit type the builder labels the request ISO-8859-1, though the fields are UTF-8.
             MultipartEntityBuilder body = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED)
-                    .setCharset(StandardCharsets.UTF_8);
+                    .setContentType(ContentType.create("multipart/form-data")).setCharset(StandardCharsets.UTF_8);
             ContentType text = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
             for (Map.Entry<String, String> field : form) {
                 body.addTextBody(field.getKey(), field.getValue(), text);

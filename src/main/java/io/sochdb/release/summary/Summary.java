@@ -13,6 +13,8 @@ public record Summary(
         String sochdbVersion,
         String sdkSource,
         boolean dryRun,
+        String install,
+        String pythonSupport,
         String status,
         String failedStep,
         String error,

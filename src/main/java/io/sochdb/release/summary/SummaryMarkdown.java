@@ -12,11 +12,22 @@ final class SummaryMarkdown {
         StringBuilder md = new StringBuilder();
         String title = (s.name() == null ? "sochdb-client" : s.name()) + " " + s.version();
         md.append("# ").append(title).append(s.dryRun() ? " (dry run)" : "").append(": ").append(s.status()).append("\n\n");
-        md.append("Binaries from upstream sochdb ").append(s.sochdbVersion());
-        if (s.sdkSource() != null) {
-            md.append("; SDK source from ").append(s.sdkSource());
+        md.append("- Mode: ").append(s.dryRun() ? "dry run (nothing published)" : "production").append('\n');
+        md.append("- Binaries: upstream sochdb ").append(s.sochdbVersion());
+        if (s.links().containsKey("upstream_release")) {
+            md.append(" (").append(s.links().get("upstream_release")).append(')');
         }
-        md.append(".\n\n");
+        md.append('\n');
+        if (s.sdkSource() != null) {
+            md.append("- SDK source: ").append(s.sdkSource()).append('\n');
+        }
+        if (s.install() != null) {
+            md.append("- Install: `").append(s.install()).append("`\n");
+        }
+        if (s.pythonSupport() != null) {
+            md.append("- Python: ").append(s.pythonSupport()).append('\n');
+        }
+        md.append('\n');
         if (s.error() != null) {
             md.append("**Failed at step `").append(s.failedStep()).append("`:** ").append(cell(s.error())).append("\n\n");
         }

@@ -72,7 +72,9 @@ public final class SummaryWriter {
         linkMap.put("upstream_release", links.upstreamRelease(upstream));
         Throwable failure = run.failure();
         String status = run.finished() == null ? "running" : failure == null ? "succeeded" : "failed";
-        return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), status,
+        String install = name == null ? null : "pip install " + name + "==" + version;
+        String python = plan == null ? null : plan.build().sdk().metadata().pythonSupport();
+        return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), install, python, status,
                 run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
                 String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap);
     }
