@@ -8,6 +8,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.service.DeliveryLog;
@@ -60,6 +61,17 @@ public class ServiceConfiguration implements CamelConfiguration {
     /** An empty SOCHDB_POLL_INTERVAL turns the poller off; the timer still needs a valid period to be created. */
     @Override
     public void configure(CamelContext context) {
+        // On SIGTERM Camel stops the routes; from then on no trigger may start a run, while the one in progress
+        // gets the shutdown grace period (SHUTDOWN_GRACE_SECONDS) to finish its step.
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext stopping) {
+                ReleaseRuns runs = stopping.getRegistry().lookupByNameAndType("releaseRuns", ReleaseRuns.class);
+                if (runs != null) {
+                    runs.stopAccepting();
+                }
+            }
+        });
         String interval = context.getPropertiesComponent().resolveProperty("sochdb.poll-interval").orElse("").strip();
         context.getPropertiesComponent().addOverrideProperty("poller.enabled", String.valueOf(!interval.isEmpty()));
         context.getPropertiesComponent().addOverrideProperty("poller.period", interval.isEmpty() ? "1h" : interval);

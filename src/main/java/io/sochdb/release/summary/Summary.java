@@ -25,7 +25,7 @@ public record Summary(
         List<ArtifactLine> artifacts,
         Map<String, String> links) {
 
-    public record StepLine(String name, String state, String detail) {
+    public record StepLine(String name, String state, String detail, String started, String finished) {
     }
 
     public record PlatformLine(String triple, String tag, String status, String wheel, Long size, String sha256,

@@ -60,7 +60,9 @@ public final class SummaryWriter {
         String version = plan != null ? plan.build().version().canonical() : run.request().version();
         String upstream = run.request().upstreamVersion();
         List<Summary.StepLine> steps = run.steps().stream()
-                .map(s -> new Summary.StepLine(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.detail())).toList();
+                .map(s -> new Summary.StepLine(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.detail(),
+                        s.started() == null ? null : s.started().toString(),
+                        s.finished() == null ? null : s.finished().toString())).toList();
         List<Summary.ArtifactLine> artifacts = run.artifacts().stream()
                 .map(a -> new Summary.ArtifactLine(a.name(), a.kind(), a.platform(), a.size(), a.sha256(),
                         run.publications().get(a.name()))).toList();
