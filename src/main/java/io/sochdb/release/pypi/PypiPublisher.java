@@ -119,9 +119,14 @@ public final class PypiPublisher {
         }
         String body = message(reply.body());
         if (status == 409 || (status == 400 && body.contains("File already exists"))) {
-            String sha = client.published(name, version).get(file.name());
+            String sha = listedSha256(name, version, file.name());
             if (file.sha256().equals(sha)) {
                 return "already published, identical";
+            }
+            if (sha == null) {
+                // Probably our own upload whose answer was lost, not listed yet: never call that a conflict.
+                throw new PypiException(status, "the index says " + file.name() + " exists but does not list it yet, "
+                        + "so its content cannot be compared; run the release again in a few minutes");
             }
             throw conflict(file, sha);
         }
@@ -145,6 +150,24 @@ public final class PypiPublisher {
         if (client.settings().token() == null && !trustedPublishing.available()) {
             throw new PypiException(0, "no PyPI credentials: set PYPI_TOKEN, or run where trusted publishing can get an "
                     + "OIDC token (GitHub Actions with id-token: write, PYPI_OIDC_TOKEN_FILE, or PYPI_OIDC_GCE=true on GKE)");
+        }
+    }
+
+    /** The sha256 the index lists for a file, asking a few times: listings lag behind uploads. */
+    private String listedSha256(String name, String version, String file) {
+        Duration pause = Duration.ofSeconds(1);
+        for (int attempt = 1; ; attempt++) {
+            String sha = client.published(name, version).get(file);
+            if (sha != null || attempt >= 4) {
+                return sha;
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            pause = pause.multipliedBy(2);
         }
     }
 
