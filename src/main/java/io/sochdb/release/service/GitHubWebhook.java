@@ -86,14 +86,12 @@ public final class GitHubWebhook {
         String version = tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
         try {
             ReleaseRuns.Start start = runs.start(version, version, false, "webhook " + delivery);
-            return switch (start.outcome()) {
-                case STARTED -> HttpReply.of(202, "release " + start.version() + " started")
-                        .withHeader("Location", "/releases/" + start.version());
-                case ALREADY_RUNNING -> HttpReply.of(200, "release " + start.version() + " is already running");
-                case ALREADY_DONE -> HttpReply.of(200, "release " + start.version() + " is already done");
-            };
+            return HttpReply.forStart(start, 200);
         } catch (InvalidInputException e) {
             return HttpReply.of(400, "tag " + tag + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // Shutting down: 503 makes GitHub show the delivery as failed, so it can be redelivered later.
+            return HttpReply.of(503, e.getMessage());
         }
     }
 }

@@ -57,12 +57,7 @@ public final class ManualTrigger {
         String sochdbVersion = body.path("sochdb_version").isTextual() ? body.get("sochdb_version").asText() : null;
         try {
             ReleaseRuns.Start start = runs.start(version, sochdbVersion, body.path("dry_run").asBoolean(false), "manual trigger");
-            return switch (start.outcome()) {
-                case STARTED -> HttpReply.of(202, "release " + start.version() + " started")
-                        .withHeader("Location", "/releases/" + start.version());
-                case ALREADY_RUNNING -> HttpReply.of(409, "release " + start.version() + " is already running");
-                case ALREADY_DONE -> HttpReply.of(200, "release " + start.version() + " is already done");
-            };
+            return HttpReply.forStart(start, 409);
         } catch (InvalidInputException e) {
             return HttpReply.of(400, e.getMessage());
         } catch (IllegalStateException e) {
