@@ -80,6 +80,10 @@ public final class GitHubWebhook {
         if (tag.isEmpty()) {
             return HttpReply.of(400, "release.tag_name is missing");
         }
+        if (!runs.accepting()) {
+            // Before the delivery is recorded, so that GitHub's redelivery after the restart is not ignored.
+            return HttpReply.of(503, "shutting down: no new release runs");
+        }
         if (!deliveries.firstTime(delivery)) {
             return HttpReply.of(200, "already handled delivery " + delivery);
         }

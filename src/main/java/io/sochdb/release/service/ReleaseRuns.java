@@ -125,6 +125,10 @@ public final class ReleaseRuns {
         accepting = false;
     }
 
+    public boolean accepting() {
+        return accepting;
+    }
+
     private JsonNode saved(String version) {
         return read(dist.resolve(version).resolve("summary.json"));
     }
