@@ -22,7 +22,7 @@ public final class ManualTrigger {
     private final ReleaseRuns runs;
 
     public ManualTrigger(String token, ReleaseRuns runs) {
-        this.token = token == null || token.isBlank() ? null : ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8);
+        this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         this.runs = runs;
         if (this.token == null) {
             LOG.warn("RELEASE_TRIGGER_TOKEN is not set: POST /releases refuses every request");
@@ -38,7 +38,10 @@ public final class ManualTrigger {
             return HttpReply.of(503, "manual trigger not configured (RELEASE_TRIGGER_TOKEN)");
         }
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        if (authorization == null || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {
+        // The scheme is case-insensitive (RFC 7235); the token is compared in constant time.
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        byte[] given = bearer ? authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(token, given)) {
             return HttpReply.of(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer");
         }
         JsonNode body;
@@ -52,6 +55,19 @@ public final class ManualTrigger {
         }
         if (body.has("dry_run") && !body.get("dry_run").isBoolean()) {
             return HttpReply.of(400, "\"dry_run\" must be true or false");
+        }
+        if (body.has("sochdb_version") && !body.get("sochdb_version").isTextual()) {
+            return HttpReply.of(400, "\"sochdb_version\" must be a string such as \"0.3.2\"");
+        }
+        // A typo such as "dryRun" must not quietly turn a dry run into a production release.
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!java.util.Set.of("version", "sochdb_version", "dry_run").contains(f)) {
+                unknown.add(f);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            return HttpReply.of(400, "unknown field(s) " + unknown + "; expected version, sochdb_version, dry_run");
         }
         String version = body.get("version").asText();
         String sochdbVersion = body.path("sochdb_version").isTextual() ? body.get("sochdb_version").asText() : null;

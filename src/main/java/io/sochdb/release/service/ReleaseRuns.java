@@ -44,6 +44,8 @@ public final class ReleaseRuns {
     private final ExecutorService executor;
     private final Path dist;
     private final Map<String, ReleaseRun> live = new LinkedHashMap<>();
+    /** Dry runs of versions already released: kept apart so that they never replace the production record. */
+    private final Map<String, ReleaseRun> sideDryRuns = new LinkedHashMap<>();
     private volatile boolean accepting = true;
 
     public ReleaseRuns(ProducerTemplate template, ExecutorService executor, Path dist) {
@@ -57,19 +59,21 @@ public final class ReleaseRuns {
         ReleaseRequest probe = new ReleaseRequest(version, sochdbVersion, dryRun, dist, null, null);
         Version canonical = ReleasePlanner.checkRequest(probe);
         String key = canonical.canonical();
-        ReleaseRun current = live.get(key);
-        if (current != null && current.finished() == null) {
+        if (running(live.get(key)) || running(sideDryRuns.get(key))) {
             return new Start(Outcome.ALREADY_RUNNING, key);
         }
-        if (!dryRun && succeeded(key)) {
+        boolean released = succeeded(key);
+        if (!dryRun && released) {
             return new Start(Outcome.ALREADY_DONE, key);
         }
         if (!accepting) {
             throw new IllegalStateException("shutting down: no new release runs");
         }
-        ReleaseRun run = new ReleaseRun(new ReleaseRequest(version, sochdbVersion, dryRun, dist.resolve(key), null, null),
+        boolean aside = dryRun && released;
+        Path folder = dist.resolve(aside ? key + "-dry-run" : key);
+        ReleaseRun run = new ReleaseRun(new ReleaseRequest(version, sochdbVersion, dryRun, folder, null, null),
                 Clock.systemUTC());
-        live.put(key, run);
+        (aside ? sideDryRuns : live).put(key, run);
         LOG.info("Starting release {} ({}, {})", key, trigger, dryRun ? "dry run" : "production");
         executor.submit(() -> {
             try {
@@ -117,7 +121,13 @@ public final class ReleaseRuns {
     }
 
     public synchronized List<ReleaseRun> liveRuns() {
-        return new ArrayList<>(live.values());
+        List<ReleaseRun> runs = new ArrayList<>(live.values());
+        runs.addAll(sideDryRuns.values());
+        return runs;
+    }
+
+    private static boolean running(ReleaseRun run) {
+        return run != null && run.finished() == null;
     }
 
     /** Graceful shutdown: no new runs; the running one finishes its current step (the executor is drained). */
