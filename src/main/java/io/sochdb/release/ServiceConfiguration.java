@@ -54,8 +54,9 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public UpstreamPoller upstreamPoller(@BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("sochdb.repo") String repo, @PropertyInject("release.prereleases") boolean prereleases,
+            @PropertyInject(value = "sochdb.poll-since", defaultValue = "") String since,
             @BeanInject("releaseRuns") ReleaseRuns runs) {
-        return new UpstreamPoller(github, repo, prereleases, runs);
+        return new UpstreamPoller(github, repo, prereleases, runs, since);
     }
 
     /** An empty SOCHDB_POLL_INTERVAL turns the poller off; the timer still needs a valid period to be created. */

@@ -62,6 +62,7 @@ public final class ReleasePublisher {
         for (Artifact file : files) {
             if (ensure(release, file, run.request().replaceAssets())) {
                 uploaded.add(file.name());
+                run.uploaded(file.size());
             }
         }
         run.link("github_release", release.htmlUrl());

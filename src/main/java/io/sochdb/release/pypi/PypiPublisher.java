@@ -63,7 +63,11 @@ public final class PypiPublisher {
             }
         }
         for (Artifact file : missing) {
-            run.publication(file.name(), send(file, name, version));
+            String outcome = send(file, name, version);
+            run.publication(file.name(), outcome);
+            if (outcome.equals("uploaded")) {
+                run.uploaded(file.size());
+            }
         }
         run.detail("pypi", missing.size() + " uploaded, " + (files.size() - missing.size()) + " already there and identical");
     }

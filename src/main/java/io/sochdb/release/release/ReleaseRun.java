@@ -32,6 +32,8 @@ public final class ReleaseRun {
     private String sdkSource;
     private final Map<String, String> links = new LinkedHashMap<>();
     private final Map<String, String> publications = new LinkedHashMap<>();
+    private long bytesDownloaded;
+    private long bytesUploaded;
     private Throwable failure;
     private String failedStep;
     private Instant finished;
@@ -156,6 +158,22 @@ public final class ReleaseRun {
 
     public synchronized Throwable failure() {
         return failure;
+    }
+
+    public synchronized void downloaded(long bytes) {
+        bytesDownloaded += bytes;
+    }
+
+    public synchronized void uploaded(long bytes) {
+        bytesUploaded += bytes;
+    }
+
+    public synchronized long bytesDownloaded() {
+        return bytesDownloaded;
+    }
+
+    public synchronized long bytesUploaded() {
+        return bytesUploaded;
     }
 
     /** {@code succeeded}, or {@code failed-<step>}: the label of the runs metric. */

@@ -24,13 +24,16 @@ public final class UpstreamPoller {
     private final String repo;
     private final boolean prereleases;
     private final ReleaseRuns runs;
+    private final String since;
     private Set<String> baseline;
 
-    public UpstreamPoller(GitHubClient github, String repo, boolean prereleases, ReleaseRuns runs) {
+    /** @param since with a value, releases newer than this upstream version are due even if they exist at start */
+    public UpstreamPoller(GitHubClient github, String repo, boolean prereleases, ReleaseRuns runs, String since) {
         this.github = github;
         this.repo = repo;
         this.prereleases = prereleases;
         this.runs = runs;
+        this.since = since == null || since.isBlank() ? null : strip(since.strip());
     }
 
     public synchronized void poll() {
@@ -38,16 +41,20 @@ public final class UpstreamPoller {
                 .filter(r -> !r.draft() && (prereleases || !r.prerelease())).toList();
         if (baseline == null) {
             baseline = new HashSet<>();
-            releases.forEach(r -> baseline.add(r.tagName()));
-            LOG.info("Poller baseline: {} upstream releases of {} already exist and are left alone", baseline.size(), repo);
-            return;
+            releases.stream().filter(r -> since == null || UpstreamVersions.compare(strip(r.tagName()), since) <= 0)
+                    .forEach(r -> baseline.add(r.tagName()));
+            LOG.info("Poller baseline: {} upstream releases of {} are left alone{}", baseline.size(), repo,
+                    since == null ? "" : " (up to " + since + ")");
+            if (since == null) {
+                return;
+            }
         }
         for (Release release : releases) {
             if (baseline.contains(release.tagName())) {
                 continue;
             }
             String tag = release.tagName();
-            String version = tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
+            String version = strip(tag);
             try {
                 ReleaseRuns.Start start = runs.start(version, version, false, "poller");
                 if (start.outcome() != ReleaseRuns.Outcome.ALREADY_RUNNING) {
@@ -58,5 +65,9 @@ public final class UpstreamPoller {
                 baseline.add(tag);
             }
         }
+    }
+
+    private static String strip(String tag) {
+        return tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
     }
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.packaging.Digests;
 import io.sochdb.release.release.ReleaseFailedException;
+import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
 
 /**
@@ -31,8 +32,12 @@ public final class ArchiveCache {
         this.folder = folder;
     }
 
-    /** The wheel route's download step; a job with a local archive passes through unchanged. */
     public WheelJob fetch(WheelJob job) throws IOException {
+        return fetch(job, null);
+    }
+
+    /** The wheel route's download step; a job with a local archive passes through unchanged. */
+    public WheelJob fetch(WheelJob job, ReleaseRun run) throws IOException {
         RemoteArchive remote = job.remote();
         if (remote == null) {
             return job;
@@ -62,6 +67,9 @@ public final class ArchiveCache {
             if (remote.sha256() != null && !remote.sha256().equals(sha256)) {
                 throw new ReleaseFailedException("Download of " + remote.name() + " has sha256 " + sha256
                         + ", but GitHub states " + remote.sha256() + "; the file was deleted");
+            }
+            if (run != null) {
+                run.downloaded(size);
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(digestFile, sha256 + "\n", StandardCharsets.US_ASCII);
