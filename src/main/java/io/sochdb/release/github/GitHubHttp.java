@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -26,6 +25,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.http.Backoff;
 
 /**
  * The transport under {@link GitHubClient}: GitHub's headers, the token, retries with backoff and jitter for
@@ -155,7 +156,7 @@ final class GitHubHttp implements AutoCloseable {
     }
 
     private Reply retrying(String description, Attempt attempt) {
-        Duration backoff = settings.initialBackoff();
+        Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         for (int tries = 1; ; tries++) {
             Reply reply;
             try {
@@ -167,8 +168,7 @@ final class GitHubHttp implements AutoCloseable {
                 }
                 LOG.warn("{}: {} (attempt {} of {}), retrying", description, e.getClass().getSimpleName(), tries,
                         settings.maxAttempts());
-                pause(jitter(backoff));
-                backoff = next(backoff);
+                pause(backoff.next());
                 continue;
             }
             Duration rateLimitWait = rateLimitWait(reply);
@@ -185,8 +185,7 @@ final class GitHubHttp implements AutoCloseable {
             if (reply.status() >= 500 && tries < settings.maxAttempts()) {
                 LOG.warn("{}: GitHub answered {} (attempt {} of {}), retrying", description, reply.status(), tries,
                         settings.maxAttempts());
-                pause(jitter(backoff));
-                backoff = next(backoff);
+                pause(backoff.next());
                 continue;
             }
             if (reply.status() >= 500) {
@@ -212,17 +211,6 @@ final class GitHubHttp implements AutoCloseable {
             return Duration.ofSeconds(Math.max(1, seconds));
         }
         return reply.status() == 429 ? Duration.ofSeconds(60) : null;
-    }
-
-    private Duration next(Duration backoff) {
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
-    }
-
-    /** Half to all of the backoff, so that replicas retrying together spread out. */
-    private static Duration jitter(Duration backoff) {
-        long millis = backoff.toMillis();
-        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     private void pause(Duration duration) {

@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +28,8 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.http.Backoff;
+
 /**
  * Talks to a Python package index: legacy-API uploads (multipart, the file streamed from disk), what the index
  * lists for a version (JSON API, else the simple index as PEP 691 JSON or PEP 503 HTML), and the trusted
@@ -43,6 +44,7 @@ public final class PypiClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PypiClient.class);
     private static final Pattern ANCHOR = Pattern.compile("<a\\s[^>]*href=\"([^\"]*)\"[^>]*>([^<]*)</a>", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final PypiSettings settings;
     private final CloseableHttpClient http;
@@ -169,7 +171,7 @@ public final class PypiClient implements AutoCloseable {
     }
 
     private Reply retrying(String description, java.util.function.Supplier<HttpUriRequestBase> request) {
-        Duration backoff = settings.initialBackoff();
+        Backoff backoff = new Backoff(settings.initialBackoff(), MAX_BACKOFF);
         for (int attempt = 1; ; attempt++) {
             try {
                 Reply reply = http.execute(request.get(), response -> new Reply(response.getCode(),
@@ -189,15 +191,13 @@ public final class PypiClient implements AutoCloseable {
                 LOG.warn("{}: {} (attempt {} of {}), retrying", description, e.getClass().getSimpleName(), attempt,
                         settings.maxAttempts());
             }
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2);
+            sleep(backoff.next());
         }
     }
 
-    private static void sleep(Duration backoff) {
-        long millis = backoff.toMillis();
+    private static void sleep(Duration wait) {
         try {
-            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PypiException(0, "interrupted while waiting to retry");
