@@ -32,10 +32,7 @@ public final class Application {
         }
     }
 
-    /**
-     * The service: every route, the HTTP endpoints and the management port. Configuration classes are named rather
-     * than found by package scanning, which would build every bean twice.
-     */
+    /** The service: every route, the HTTP endpoints and the management port. */
     public static Main service() {
         Main main = new Main();
         main.configure().addConfiguration(ReleaseConfiguration.class);

@@ -40,13 +40,15 @@ import io.sochdb.release.upstream.GitHubArchives;
 import io.sochdb.release.wheel.WheelBuilder;
 
 /** Builds the beans the routes call by name, from application.properties and its environment overrides. */
+// Beans are lazy: camel-main post-processes configuration classes twice, and eager @BindToRegistry methods would
+// build every bean (HTTP clients, thread pools) twice.
 @Configuration
 public class ReleaseConfiguration implements CamelConfiguration {
 
     /** An SDK source tree is small; these bounds only stop a hostile tarball. */
     private static final ArchiveLimits SOURCE_LIMITS = new ArchiveLimits(64L << 20, 512L << 20, 20_000);
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public GitHubClient gitHubClient(@PropertyInject("github.api-url") String apiUrl,
             @PropertyInject("github.upload-url") String uploadUrl,
             @PropertyInject(value = "github.token", defaultValue = "") String token,
@@ -59,7 +61,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(maxRateLimitWait)));
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ReleasePlanner releasePlanner(CamelContext context,
             @BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("release.binary-package") String binaryPackage,
@@ -77,13 +79,13 @@ public class ReleaseConfiguration implements CamelConfiguration {
                 sdkDownload, sdkRepo, sdkRef);
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ArchiveCache archiveCache(@BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("release.cache-dir") String cacheDir) {
         return new ArchiveCache(github, Path.of(cacheDir).resolve("upstream"));
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ReleasePublisher releasePublisher(@BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("sdk.repo") String sdkRepo, @PropertyInject("sochdb.repo") String sochdbRepo,
             @PropertyInject("github.api-url") String githubApiUrl, @PropertyInject("pypi.url") String pypiUrl,
@@ -92,7 +94,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new ReleasePublisher(github, sdkRepo, new ReleaseNotes(links, sochdbRepo, binaryPackage));
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public WheelBuilder wheelBuilder(@PropertyInject("release.binary-package") String binaryPackage,
             @PropertyInject("release.compression-level") int level,
             @PropertyInject("release.archive.max-entry-bytes") long maxEntryBytes,
@@ -102,27 +104,27 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new WheelBuilder(reader, binaryPackage, "sochdb-release " + Application.version(), level);
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ExecutorService wheelPool(CamelContext context, @PropertyInject("release.parallelism") int parallelism) {
         return context.getExecutorServiceManager().newFixedThreadPool(this, "wheel", Math.max(1, parallelism));
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public WheelOutcomes wheelOutcomes() {
         return new WheelOutcomes();
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public SdistBuilder sdistBuilder() {
         return new SdistBuilder();
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public DistFolder distFolder() {
         return new DistFolder();
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public PypiClient pypiClient(@PropertyInject("pypi.repository-url") String repositoryUrl,
             @PropertyInject("pypi.url") String indexUrl,
             @PropertyInject(value = "pypi.token", defaultValue = "") String token,
@@ -142,22 +144,22 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new PypiClient(settings, "sochdb-release/" + Application.version());
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public UploadChecks uploadChecks(@PropertyInject("pypi.max-file-size") long maxFileSize) {
         return new UploadChecks(maxFileSize);
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public PypiPublisher pypiPublisher(@BeanInject("pypiClient") PypiClient client) {
         return new PypiPublisher(client, Clock.systemUTC());
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ReleaseFailures releaseFailures() {
         return new ReleaseFailures();
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public SummaryWriter summaryWriter(@PropertyInject("github.api-url") String githubApiUrl,
             @PropertyInject("sochdb.repo") String sochdbRepo, @PropertyInject("sdk.repo") String sdkRepo,
             @PropertyInject("pypi.url") String pypiUrl) {

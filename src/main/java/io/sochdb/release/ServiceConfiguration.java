@@ -20,16 +20,18 @@ import io.sochdb.release.service.UpstreamPoller;
 import io.sochdb.release.summary.SummaryWriter;
 
 /** The beans of service mode: the three triggers, the run registry behind them, and the status endpoints. */
+// Beans are lazy: camel-main post-processes configuration classes twice, and eager @BindToRegistry methods would
+// build every bean (HTTP clients, thread pools) twice.
 @Configuration
 public class ServiceConfiguration implements CamelConfiguration {
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ReleaseRuns releaseRuns(CamelContext context, @PropertyInject("dist.dir") String dist) {
         return new ReleaseRuns(context.createProducerTemplate(),
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "release-runs"), Path.of(dist));
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public GitHubWebhook gitHubWebhook(@PropertyInject(value = "webhook.secret", defaultValue = "") String secret,
             @PropertyInject("sochdb.repo") String upstreamRepo,
             @PropertyInject("release.prereleases") boolean prereleases,
@@ -39,19 +41,19 @@ public class ServiceConfiguration implements CamelConfiguration {
                 new DeliveryLog(Path.of(stateDir).resolve("webhook-deliveries.log")), runs);
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ManualTrigger manualTrigger(@PropertyInject(value = "trigger.token", defaultValue = "") String token,
             @BeanInject("releaseRuns") ReleaseRuns runs) {
         return new ManualTrigger(token, runs);
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public ReleaseStatus releaseStatus(@BeanInject("releaseRuns") ReleaseRuns runs,
             @BeanInject("summaryWriter") SummaryWriter summaries) {
         return new ReleaseStatus(runs, summaries);
     }
 
-    @BindToRegistry
+    @BindToRegistry(lazy = true)
     public UpstreamPoller upstreamPoller(@BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("sochdb.repo") String repo, @PropertyInject("release.prereleases") boolean prereleases,
             @PropertyInject(value = "sochdb.poll-since", defaultValue = "") String since,
