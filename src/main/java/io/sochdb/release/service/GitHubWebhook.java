@@ -46,6 +46,11 @@ public final class GitHubWebhook {
         if (signature == null) {
             return HttpReply.of(401, "webhook secret not configured (WEBHOOK_SECRET)");
         }
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("form-urlencoded")) {
+            // The HTTP server decodes form bodies, so their raw bytes, and with them the signature, are gone.
+            return HttpReply.of(415, "set the webhook's content type to application/json");
+        }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null) {
             body = new byte[0];

@@ -232,6 +232,18 @@ class GitHubWebhookTest {
         assertThat(releases.submitted()).as("the production run and the dry run only").isEqualTo(2);
     }
 
+    @Test
+    void aFormEncodedDeliveryIsRefusedWithWhatToChange() throws IOException {
+        Exchange form = signed("release", "d-form", published());
+        form.getMessage().setHeader("Content-Type", "application/x-www-form-urlencoded");
+
+        HttpReply reply = webhook.handle(form);
+
+        assertThat(reply.status()).isEqualTo(415);
+        assertThat(reply.json()).contains("application/json");
+        assertThat(releases.submitted()).isZero();
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private String published() throws IOException {
