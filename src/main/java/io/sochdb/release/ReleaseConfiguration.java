@@ -85,13 +85,18 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new ArchiveCache(github, Path.of(cacheDir).resolve("upstream"));
     }
 
+    /** Where people look for results; the summary and the release notes link the same places. */
+    @BindToRegistry(lazy = true)
+    public Links links(@PropertyInject("github.api-url") String githubApiUrl,
+            @PropertyInject("sochdb.repo") String sochdbRepo, @PropertyInject("sdk.repo") String sdkRepo,
+            @PropertyInject("pypi.url") String pypiUrl) {
+        return new Links(Links.webUrlOf(githubApiUrl), sochdbRepo, sdkRepo, pypiUrl);
+    }
+
     @BindToRegistry(lazy = true)
     public ReleasePublisher releasePublisher(@BeanInject("gitHubClient") GitHubClient github,
-            @PropertyInject("sdk.repo") String sdkRepo, @PropertyInject("sochdb.repo") String sochdbRepo,
-            @PropertyInject("github.api-url") String githubApiUrl, @PropertyInject("pypi.url") String pypiUrl,
-            @PropertyInject("release.binary-package") String binaryPackage) {
-        Links links = new Links(Links.webUrlOf(githubApiUrl), sochdbRepo, sdkRepo, pypiUrl);
-        return new ReleasePublisher(github, sdkRepo, new ReleaseNotes(links, sochdbRepo, binaryPackage));
+            @BeanInject("links") Links links, @PropertyInject("release.binary-package") String binaryPackage) {
+        return new ReleasePublisher(github, links.sdkRepo(), new ReleaseNotes(links, links.sochdbRepo(), binaryPackage));
     }
 
     @BindToRegistry(lazy = true)
@@ -160,10 +165,8 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public SummaryWriter summaryWriter(@PropertyInject("github.api-url") String githubApiUrl,
-            @PropertyInject("sochdb.repo") String sochdbRepo, @PropertyInject("sdk.repo") String sdkRepo,
-            @PropertyInject("pypi.url") String pypiUrl) {
-        return new SummaryWriter(new Links(Links.webUrlOf(githubApiUrl), sochdbRepo, sdkRepo, pypiUrl));
+    public SummaryWriter summaryWriter(@BeanInject("links") Links links) {
+        return new SummaryWriter(links);
     }
 
     @Override
