@@ -29,6 +29,7 @@ import io.sochdb.release.pypi.UploadChecks;
 import io.sochdb.release.release.DistFolder;
 import io.sochdb.release.release.ReleaseFailures;
 import io.sochdb.release.release.ReleasePlanner;
+import io.sochdb.release.release.StepGuard;
 import io.sochdb.release.release.StepTracker;
 import io.sochdb.release.release.WheelOutcomes;
 import io.sochdb.release.sdist.SdistBuilder;
@@ -112,6 +113,11 @@ public class ReleaseConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public ExecutorService wheelPool(CamelContext context, @PropertyInject("release.parallelism") int parallelism) {
         return context.getExecutorServiceManager().newFixedThreadPool(this, "wheel", Math.max(1, parallelism));
+    }
+
+    @BindToRegistry(lazy = true)
+    public StepGuard stepGuard() {
+        return new StepGuard();
     }
 
     @BindToRegistry(lazy = true)

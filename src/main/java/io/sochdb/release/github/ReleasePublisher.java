@@ -59,12 +59,16 @@ public final class ReleasePublisher {
             LOG.info("Created draft release {} on {}", tag, repo);
         }
         List<String> uploaded = new ArrayList<>();
+        Map<String, Long> assetIds = new LinkedHashMap<>();
         for (Artifact file : files) {
-            if (ensure(release, file, run.request().replaceAssets())) {
+            Placed placed = ensure(release, file, run.request().replaceAssets());
+            assetIds.put(file.name(), placed.assetId());
+            if (placed.uploaded()) {
                 uploaded.add(file.name());
                 run.uploaded(file.size());
             }
         }
+        run.githubRelease(release.id(), assetIds);
         run.link("github_release", release.htmlUrl());
         run.detail("github-draft", (release.draft() ? "draft " : "release ") + tag + ": " + uploaded.size()
                 + " uploaded, " + (files.size() - uploaded.size()) + " already there and identical");
@@ -106,13 +110,17 @@ public final class ReleasePublisher {
         return drafts.stream().findFirst();
     }
 
-    /** Makes the release hold this file; true when it had to be uploaded. */
-    private boolean ensure(Release release, Artifact file, boolean replace) throws IOException {
+    /** Where a file ended up on the release, and whether this run had to upload it. */
+    private record Placed(long assetId, boolean uploaded) {
+    }
+
+    /** Makes the release hold this file. */
+    private Placed ensure(Release release, Artifact file, boolean replace) throws IOException {
         Asset existing = release.asset(file.name());
         if (existing != null && existing.uploaded() && !(existing.size() == 0 && file.size() > 0)) {
             String remote = existing.sha256() != null ? existing.sha256() : downloadedSha256(existing);
             if (remote.equals(file.sha256())) {
-                return false;
+                return new Placed(existing.id(), false);
             }
             if (!replace) {
                 throw new ReleaseFailedException("GitHub release " + release.tagName() + " on " + repo + " already has "
@@ -126,11 +134,11 @@ public final class ReleasePublisher {
         if (existing != null) {
             github.deleteAsset(repo, existing.id());
         }
-        upload(release, file);
-        return true;
+        return new Placed(upload(release, file), true);
     }
 
-    private void upload(Release release, Artifact file) {
+    /** @return the asset's id */
+    private long upload(Release release, Artifact file) {
         Optional<Asset> asset = github.uploadAsset(repo, release.id(), file.path(), file.name(), contentType(file.name()));
         if (asset.isEmpty()) {
             // A retried upload can meet the stub of its own failed attempt; clear it once and try again.
@@ -139,7 +147,7 @@ public final class ReleasePublisher {
                 github.deleteAsset(repo, stub.id());
                 asset = github.uploadAsset(repo, release.id(), file.path(), file.name(), contentType(file.name()));
             } else if (stub != null && file.sha256().equals(stub.sha256())) {
-                return;
+                return stub.id();
             }
         }
         Asset done = asset.orElseThrow(() -> new ReleaseFailedException("could not upload " + file.name()
@@ -149,6 +157,7 @@ public final class ReleasePublisher {
                     + ", but the file has " + file.sha256() + "; the upload was damaged, run again");
         }
         LOG.info("Uploaded {} to release {}", file.name(), release.tagName());
+        return done.id();
     }
 
     private String downloadedSha256(Asset asset) throws IOException {

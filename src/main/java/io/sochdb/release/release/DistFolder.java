@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ public final class DistFolder {
         Path dist = run.request().dist().toAbsolutePath().normalize();
         List<Artifact> built = new ArrayList<>(run.artifacts());
         built.sort(Comparator.comparing(Artifact::name));
+        requireSameAsBefore(run, built);
         built.add(writeChecksums(build.staging(), built));
         List<Artifact> moved = new ArrayList<>();
         for (Artifact artifact : built) {
@@ -39,6 +41,27 @@ public final class DistFolder {
         run.replaceArtifacts(moved);
         run.detail("outputs", moved.size() + " files in " + dist);
         LOG.info("Wrote {} files to {}", moved.size(), dist);
+    }
+
+    /**
+     * A resumed run may already have published what its first attempt built; it must publish the same bytes, or
+     * GitHub and PyPI would hold two versions of one file name.
+     */
+    private static void requireSameAsBefore(ReleaseRun run, List<Artifact> built) {
+        Map<String, String> before = run.expectedDigests();
+        List<String> differing = new ArrayList<>();
+        for (Artifact artifact : built) {
+            String expected = before.get(artifact.name());
+            if (expected != null && !expected.equals(artifact.sha256())) {
+                differing.add(artifact.name() + " (sha256 " + artifact.sha256() + ", the interrupted attempt built "
+                        + expected + ")");
+            }
+        }
+        if (!differing.isEmpty()) {
+            throw new ReleaseFailedException("the resumed run rebuilt different files than its interrupted attempt: "
+                    + String.join("; ", differing) + "; the inputs changed (upstream archives, configuration or "
+                    + "SOURCE_DATE_EPOCH differ between replicas?)");
+        }
     }
 
     /** Removes the staging folder and whatever a failed build left in it. */

@@ -95,7 +95,8 @@ public final class ReleasePlanner {
             run.sdkSource(local.toAbsolutePath().normalize().toString());
             return SdkProject.load(local, binaryPackage);
         }
-        SdkDownload.Fetched fetched = sdkDownload.fetch(sdkRepo, sdkRef);
+        String ref = run.request().sdkRef() != null ? run.request().sdkRef() : sdkRef;
+        SdkDownload.Fetched fetched = sdkDownload.fetch(sdkRepo, ref);
         run.sdkSource(sdkRepo + "@" + fetched.commit());
         return SdkProject.load(fetched.root(), binaryPackage);
     }

@@ -9,9 +9,16 @@ import java.nio.file.Path;
  * @param archives      folder holding the upstream archives, or null to download them
  * @param sdkSource     the SDK source tree, or null to fetch it
  * @param replaceAssets replace GitHub release assets whose content differs, instead of stopping
+ * @param sdkRef        the ref of the SDK tarball instead of SDK_REF, or null; a resumed run pins the commit its
+ *                      first attempt built from, so that its rebuilt files are the same bytes
  */
 public record ReleaseRequest(String version, String sochdbVersion, boolean dryRun, Path dist, Path archives, Path sdkSource,
-        boolean replaceAssets) {
+        boolean replaceAssets, String sdkRef) {
+
+    public ReleaseRequest(String version, String sochdbVersion, boolean dryRun, Path dist, Path archives, Path sdkSource,
+            boolean replaceAssets) {
+        this(version, sochdbVersion, dryRun, dist, archives, sdkSource, replaceAssets, null);
+    }
 
     public ReleaseRequest(String version, String sochdbVersion, boolean dryRun, Path dist, Path archives, Path sdkSource) {
         this(version, sochdbVersion, dryRun, dist, archives, sdkSource, false);

@@ -18,6 +18,13 @@ public final class ReleaseRun {
     public record Step(String name, State state, String detail, Instant started, Instant finished) {
     }
 
+    /** Where a run's progress is kept beyond this process (the state store in service mode); called at each step. */
+    public interface Journal {
+        Journal NONE = run -> { };
+
+        void record(ReleaseRun run);
+    }
+
     /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
     public static final List<String> STEPS =
             List.of("resolve", "wheels", "sdist", "checks", "outputs", "github-draft", "pypi", "github-publish", "verify");
@@ -37,6 +44,12 @@ public final class ReleaseRun {
     private Throwable failure;
     private String failedStep;
     private Instant finished;
+    private Journal journal = Journal.NONE;
+    private String abandoned;
+    private Long githubReleaseId;
+    private final Map<String, Long> githubAssets = new LinkedHashMap<>();
+    /** sha256 by file name, of what an interrupted attempt of this run built; a resumed run must build the same. */
+    private Map<String, String> expectedDigests = Map.of();
 
     public ReleaseRun(ReleaseRequest request, Clock clock) {
         this.request = request;
@@ -49,6 +62,52 @@ public final class ReleaseRun {
 
     public ReleaseRequest request() {
         return request;
+    }
+
+    public synchronized void journal(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Hands the run's current state to its journal; the StepTracker calls it as steps begin and end. */
+    public void changed() {
+        Journal current;
+        synchronized (this) {
+            current = journal;
+        }
+        current.record(this);
+    }
+
+    /** Another replica owns this run now: it must stop before its next step. */
+    public synchronized void abandon(String reason) {
+        if (abandoned == null) {
+            abandoned = reason;
+        }
+    }
+
+    public synchronized String abandoned() {
+        return abandoned;
+    }
+
+    public synchronized void expectDigests(Map<String, String> digests) {
+        expectedDigests = Map.copyOf(digests);
+    }
+
+    public synchronized Map<String, String> expectedDigests() {
+        return expectedDigests;
+    }
+
+    /** The SDK's GitHub release this run staged, and the ids of its assets by file name. */
+    public synchronized void githubRelease(long releaseId, Map<String, Long> assetIds) {
+        githubReleaseId = releaseId;
+        githubAssets.putAll(assetIds);
+    }
+
+    public synchronized Long githubReleaseId() {
+        return githubReleaseId;
+    }
+
+    public synchronized Map<String, Long> githubAssets() {
+        return Map.copyOf(githubAssets);
     }
 
     public synchronized void begin(String step) {

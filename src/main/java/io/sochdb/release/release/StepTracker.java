@@ -45,11 +45,13 @@ public final class StepTracker extends EventNotifierSupport {
         }
         if (event instanceof CamelEvent.ExchangeSendingEvent) {
             run.begin(step);
+            run.changed();
             return;
         }
         if (exchange.getException() == null) {
             run.succeed(step);
         }
+        run.changed();
         ReleaseRun.Step done = run.steps().stream().filter(s -> s.name().equals(step)).findFirst().orElse(null);
         long millis = ((CamelEvent.ExchangeSentEvent) event).getTimeTaken();
         String state = exchange.getException() != null ? "failed"

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.state.DeliveryStore;
 
 /**
  * {@code POST /webhooks/github}. The signature is checked over the raw bytes before anything is parsed or logged;
@@ -23,11 +24,11 @@ public final class GitHubWebhook {
     private final WebhookSignature signature;
     private final String upstreamRepo;
     private final boolean prereleases;
-    private final DeliveryLog deliveries;
+    private final DeliveryStore deliveries;
     private final ReleaseRuns runs;
 
     /** @param secret null or blank: every request is refused */
-    public GitHubWebhook(String secret, String upstreamRepo, boolean prereleases, DeliveryLog deliveries, ReleaseRuns runs) {
+    public GitHubWebhook(String secret, String upstreamRepo, boolean prereleases, DeliveryStore deliveries, ReleaseRuns runs) {
         this.signature = secret == null || secret.isBlank() ? null : new WebhookSignature(secret);
         this.upstreamRepo = upstreamRepo;
         this.prereleases = prereleases;
@@ -100,7 +101,12 @@ public final class GitHubWebhook {
             return HttpReply.of(400, "tag " + tag + ": " + e.getMessage());
         } catch (IllegalStateException e) {
             // Shutting down: 503 makes GitHub show the delivery as failed, so it can be redelivered later.
+            deliveries.forget(delivery);
             return HttpReply.of(503, e.getMessage());
+        } catch (RuntimeException e) {
+            // The state store is out of reach: a redelivery must be able to start the run later.
+            deliveries.forget(delivery);
+            throw e;
         }
     }
 }

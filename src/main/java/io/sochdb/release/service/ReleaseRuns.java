@@ -1,20 +1,17 @@
 package io.sochdb.release.service;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Stream;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +20,16 @@ import io.sochdb.release.packaging.Version;
 import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.ReleaseRequest;
 import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.state.ArtifactRecord;
+import io.sochdb.release.state.RunInput;
+import io.sochdb.release.state.RunRecord;
+import io.sochdb.release.state.RunStore;
 
 /**
- * The runs of service mode, one per version. Every trigger (webhook, manual, poller) starts runs here, so a version
- * that is running or has succeeded is never started twice. Runs execute the same {@code direct:release} route as
- * the command line, in the background, each writing to {@code <dist>/<version>/}; finished runs are remembered
- * through their summary.json, so a restart knows what is done.
+ * The runs of service mode, one per version across every replica. Every trigger (webhook, manual, poller) starts
+ * runs here, and each start is a claim in the state store, so a version that is running anywhere or has been
+ * released is never started twice. Runs execute the same {@code direct:release} route as the command line, in the
+ * background, each writing to {@code <dist>/<run key>/}, and record every step in the store as they go.
  */
 public final class ReleaseRuns {
 
@@ -38,96 +39,164 @@ public final class ReleaseRuns {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseRuns.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProducerTemplate template;
     private final ExecutorService executor;
     private final Path dist;
-    private final Map<String, ReleaseRun> live = new LinkedHashMap<>();
-    /** Dry runs of versions already released: kept apart so that they never replace the production record. */
-    private final Map<String, ReleaseRun> sideDryRuns = new LinkedHashMap<>();
+    private final RunStore store;
+    private final String owner;
+    private final Duration lease;
+    private final Function<ReleaseRun, String> document;
+    /** The runs this replica holds, by run key. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
-    public ReleaseRuns(ProducerTemplate template, ExecutorService executor, Path dist) {
+    private record Held(ReleaseRun run, int attempt) {
+    }
+
+    /**
+     * @param owner    this replica's id in the store
+     * @param lease    how long a claim lasts without renewal; {@link RunKeeper} renews it
+     * @param document the status document of a run (summary.json), recorded with each step
+     */
+    public ReleaseRuns(ProducerTemplate template, ExecutorService executor, Path dist, RunStore store, String owner,
+            Duration lease, Function<ReleaseRun, String> document) {
         this.template = template;
         this.executor = executor;
         this.dist = dist.toAbsolutePath().normalize();
+        this.store = store;
+        this.owner = owner;
+        this.lease = lease;
+        this.document = document;
     }
 
-    /** Checks the request (InvalidInputException for a bad one), then starts it unless its version is taken. */
-    public synchronized Start start(String version, String sochdbVersion, boolean dryRun, String trigger) {
+    /** Checks the request (InvalidInputException for a bad one), then claims and starts it unless it is taken. */
+    public Start start(String version, String sochdbVersion, boolean dryRun, String trigger) {
         ReleaseRequest probe = new ReleaseRequest(version, sochdbVersion, dryRun, dist, null, null);
         Version canonical = ReleasePlanner.checkRequest(probe);
         String key = canonical.canonical();
-        if (running(live.get(key)) || running(sideDryRuns.get(key))) {
+        Optional<RunRecord> production = store.find(key);
+        // A dry run of a released version is kept apart, so that it never replaces the production record.
+        boolean aside = dryRun && production.map(RunRecord::released).orElse(false);
+        String runKey = aside ? key + "-dry-run" : key;
+        Optional<RunRecord> current = aside ? store.find(runKey) : production;
+        if (current.map(r -> r.leaseLive(System.currentTimeMillis())).orElse(false)) {
             return new Start(Outcome.ALREADY_RUNNING, key);
         }
-        boolean released = succeeded(key);
-        if (!dryRun && released) {
+        if (!dryRun && production.map(RunRecord::released).orElse(false)) {
             return new Start(Outcome.ALREADY_DONE, key);
         }
         if (!accepting) {
             throw new IllegalStateException("shutting down: no new release runs");
         }
-        boolean aside = dryRun && released;
-        Path folder = dist.resolve(aside ? key + "-dry-run" : key);
-        ReleaseRun run = new ReleaseRun(new ReleaseRequest(version, sochdbVersion, dryRun, folder, null, null),
-                Clock.systemUTC());
-        (aside ? sideDryRuns : live).put(key, run);
-        LOG.info("Starting release {} ({}, {})", key, trigger, dryRun ? "dry run" : "production");
-        executor.submit(() -> {
+        RunStore.Claim claim = store.claim(runKey,
+                new RunInput(version, probe.upstreamVersion(), dryRun, trigger), owner, lease);
+        return switch (claim.outcome()) {
+            case RUNNING -> new Start(Outcome.ALREADY_RUNNING, key);
+            case DONE -> new Start(Outcome.ALREADY_DONE, key);
+            case CLAIMED, RESUMED -> {
+                launch(claim, trigger);
+                yield new Start(Outcome.STARTED, key);
+            }
+        };
+    }
+
+    /** Continues a run that another replica (or this one, before a restart) claimed and then stopped renewing. */
+    void resume(RunStore.Claim claim, String reason) {
+        launch(claim, reason);
+    }
+
+    private void launch(RunStore.Claim claim, String trigger) {
+        RunRecord record = claim.record();
+        boolean resumed = claim.outcome() == RunStore.Outcome.RESUMED;
+        ReleaseRequest request = new ReleaseRequest(record.version(), record.sochdbVersion(), record.dryRun(),
+                dist.resolve(record.key()), null, null, false, resumed ? pinnedCommit(record.sdkSource()) : null);
+        ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
+        if (resumed) {
+            run.expectDigests(claim.previousArtifacts().stream()
+                    .collect(Collectors.toMap(ArtifactRecord::name, ArtifactRecord::sha256)));
+        }
+        int attempt = record.attempt();
+        run.journal(new StoreJournal(store, record.key(), owner, attempt, lease, document));
+        held.put(record.key(), new Held(run, attempt));
+        if (resumed) {
+            LOG.info("Resuming release {} (attempt {}, {}; it was at step {})", record.key(), attempt, trigger,
+                    lastStep(claim));
+        } else {
+            LOG.info("Starting release {} ({}, {})", record.key(), trigger, record.dryRun() ? "dry run" : "production");
+        }
+        executor.submit(() -> execute(record.key(), run, attempt));
+    }
+
+    private void execute(String key, ReleaseRun run, int attempt) {
+        try {
+            template.requestBody("direct:release", run, String.class);
+        } catch (RuntimeException e) {
+            run.fail(e);
+            run.finish();
+            LOG.error("Release {} stopped: {}", key, e.getMessage());
+        } finally {
+            // Recorded before it is let go, so that whoever sees the run gone here finds its end in the store.
+            finishRecord(key, run, attempt);
+            held.remove(key);
+        }
+    }
+
+    private void finishRecord(String key, ReleaseRun run, int attempt) {
+        if (run.abandoned() != null) {
+            LOG.warn("Release {} was given up here: {}", key, run.abandoned());
+            return;
+        }
+        Throwable failure = run.failure();
+        try {
+            boolean recorded = store.finish(key, owner, attempt, failure == null ? RunRecord.SUCCEEDED : RunRecord.FAILED,
+                    run.failedStep(), failure == null ? null : failure.getMessage(), Failures.needsPerson(failure),
+                    StoreJournal.progress(run, document));
+            if (!recorded) {
+                LOG.warn("Release {} ended here, but another replica had taken it over; its record is theirs", key);
+            }
+        } catch (RuntimeException e) {
+            // The lease runs out and another replica resumes the run, which then finds everything already done.
+            LOG.error("Could not record the end of release {}: {}", key, e.getMessage());
+        }
+    }
+
+    /** Renews the lease of every run this replica holds; a run whose lease was lost is told to stop. */
+    void renewLeases() {
+        for (Map.Entry<String, Held> entry : held.entrySet()) {
+            Held run = entry.getValue();
             try {
-                template.requestBody("direct:release", run, String.class);
-            } catch (RuntimeException e) {
-                run.fail(e);
-                run.finish();
-                LOG.error("Release {} stopped: {}", key, e.getMessage());
-            }
-        });
-        return new Start(Outcome.STARTED, key);
-    }
-
-    /** True when a production run of this version ended in success, in this process or before a restart. */
-    public synchronized boolean succeeded(String version) {
-        ReleaseRun run = live.get(version);
-        if (run != null && run.finished() != null && run.succeeded() && !run.request().dryRun()) {
-            return true;
-        }
-        JsonNode saved = saved(version);
-        return saved != null && "succeeded".equals(saved.path("status").asText()) && !saved.path("dry_run").asBoolean();
-    }
-
-    public synchronized Optional<ReleaseRun> live(String version) {
-        return Optional.ofNullable(live.get(version));
-    }
-
-    /** Summaries of runs from before this process, by version. */
-    public synchronized Map<String, JsonNode> saved() {
-        Map<String, JsonNode> runs = new LinkedHashMap<>();
-        if (!Files.isDirectory(dist)) {
-            return runs;
-        }
-        try (Stream<Path> folders = Files.list(dist)) {
-            for (Path folder : folders.sorted().toList()) {
-                JsonNode summary = read(folder.resolve("summary.json"));
-                if (summary != null) {
-                    runs.put(folder.getFileName().toString(), summary);
+                if (!store.renew(entry.getKey(), owner, run.attempt(), lease)) {
+                    run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
+                            + "missed its lease");
+                    held.remove(entry.getKey());
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease of release {}: {}", entry.getKey(), e.getMessage());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dist, e);
         }
-        return runs;
     }
 
-    public synchronized List<ReleaseRun> liveRuns() {
-        List<ReleaseRun> runs = new ArrayList<>(live.values());
-        runs.addAll(sideDryRuns.values());
-        return runs;
+    public Optional<ReleaseRun> live(String key) {
+        Held run = held.get(key);
+        return run == null ? Optional.empty() : Optional.of(run.run());
     }
 
-    private static boolean running(ReleaseRun run) {
-        return run != null && run.finished() == null;
+    /** The runs this replica is working on, fresher than their last record in the store. */
+    public List<ReleaseRun> liveRuns() {
+        return new ArrayList<>(held.values().stream().map(Held::run).toList());
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Duration lease() {
+        return lease;
     }
 
     /** Graceful shutdown: no new runs; the running one finishes its current step (the executor is drained). */
@@ -139,18 +208,17 @@ public final class ReleaseRuns {
         return accepting;
     }
 
-    private JsonNode saved(String version) {
-        return read(dist.resolve(version).resolve("summary.json"));
+    /** {@code repo@commit}: a resumed run builds from that commit; a local path pins nothing. */
+    private static String pinnedCommit(String sdkSource) {
+        if (sdkSource == null) {
+            return null;
+        }
+        int at = sdkSource.lastIndexOf('@');
+        return at < 0 ? null : sdkSource.substring(at + 1);
     }
 
-    private static JsonNode read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            return null;
-        }
+    private static String lastStep(RunStore.Claim claim) {
+        return claim.previousSteps().stream().filter(s -> !s.state().equals("pending")).reduce((a, b) -> b)
+                .map(s -> s.step() + " (" + s.state() + ")").orElse("its start");
     }
 }

@@ -1,6 +1,5 @@
 package io.sochdb.release.service;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -10,25 +9,32 @@ import org.slf4j.LoggerFactory;
 import io.sochdb.release.InvalidInputException;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
+import io.sochdb.release.state.PollerStore;
 
 /**
  * Reconciles like a controller: every published upstream release that appeared after the baseline should have an
  * SDK release, and a run is started for each one that has none. The baseline is what the first poll sees, plus
  * {@code SOCHDB_POLL_SINCE}'s tags when given. Reads are conditional, so an unchanged list costs no rate limit.
+ * What the poller has dealt with is kept in the state store, so a restart or a new leader (only the leader polls,
+ * through {@code master:}) carries on instead of taking a new baseline.
  */
 public final class UpstreamPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamPoller.class);
+    /** Marks that the first poll took its baseline; no upstream tag can contain a space. */
+    private static final String BASELINE = "first poll done";
 
     private final GitHubClient github;
     private final String repo;
     private final boolean prereleases;
     private final ReleaseRuns runs;
     private final String since;
-    private Set<String> baseline;
+    private final PollerStore memory;
 
     /** @param since with a value, releases newer than this upstream version are due even if they exist at start */
-    public UpstreamPoller(GitHubClient github, String repo, boolean prereleases, ReleaseRuns runs, String since) {
+    public UpstreamPoller(GitHubClient github, String repo, boolean prereleases, ReleaseRuns runs, String since,
+            PollerStore memory) {
+        this.memory = memory;
         this.github = github;
         this.repo = repo;
         this.prereleases = prereleases;
@@ -39,18 +45,21 @@ public final class UpstreamPoller {
     public synchronized void poll() {
         List<Release> releases = github.releases(repo).stream()
                 .filter(r -> !r.draft() && (prereleases || !r.prerelease())).toList();
-        if (baseline == null) {
-            baseline = new HashSet<>();
-            releases.stream().filter(r -> since == null || UpstreamVersions.compare(strip(r.tagName()), since) <= 0)
-                    .forEach(r -> baseline.add(r.tagName()));
-            LOG.info("Poller baseline: {} upstream releases of {} are left alone{}", baseline.size(), repo,
+        Set<String> seen = memory.seen();
+        if (!seen.contains(BASELINE)) {
+            long left = releases.stream()
+                    .filter(r -> since == null || UpstreamVersions.compare(strip(r.tagName()), since) <= 0)
+                    .peek(r -> memory.markSeen(r.tagName())).count();
+            memory.markSeen(BASELINE);
+            LOG.info("Poller baseline: {} upstream releases of {} are left alone{}", left, repo,
                     since == null ? "" : " (up to " + since + ")");
             if (since == null) {
                 return;
             }
+            seen = memory.seen();
         }
         for (Release release : releases) {
-            if (baseline.contains(release.tagName())) {
+            if (seen.contains(release.tagName())) {
                 continue;
             }
             String tag = release.tagName();
@@ -58,11 +67,11 @@ public final class UpstreamPoller {
             try {
                 ReleaseRuns.Start start = runs.start(version, version, false, "poller");
                 if (start.outcome() != ReleaseRuns.Outcome.ALREADY_RUNNING) {
-                    baseline.add(tag);
+                    memory.markSeen(tag);
                 }
             } catch (InvalidInputException e) {
                 LOG.warn("Upstream tag {} is not a release version the SDK can take: {}", tag, e.getMessage());
-                baseline.add(tag);
+                memory.markSeen(tag);
             }
         }
     }

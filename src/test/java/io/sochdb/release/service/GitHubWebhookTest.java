@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.state.DeliveryStore;
+import io.sochdb.release.state.PollerStore;
+import io.sochdb.release.state.Replica;
+import io.sochdb.release.state.RunStore;
+import io.sochdb.release.state.StateDatabase;
 import io.sochdb.release.summary.Links;
 import io.sochdb.release.summary.SummaryWriter;
 
@@ -42,14 +49,12 @@ class GitHubWebhookTest {
     Path tmp;
     private StubReleases releases;
     private ReleaseRuns runs;
-    private Path deliveryFile;
     private GitHubWebhook webhook;
 
     @BeforeEach
     void start() throws Exception {
         releases = new StubReleases();
         runs = releases.runs(tmp.resolve("dist"));
-        deliveryFile = tmp.resolve("state/webhook-deliveries.log");
         webhook = webhook(SECRET, false);
     }
 
@@ -59,7 +64,7 @@ class GitHubWebhookTest {
     }
 
     private GitHubWebhook webhook(String secret, boolean prereleases) {
-        return new GitHubWebhook(secret, "sochdb/sochdb", prereleases, new DeliveryLog(deliveryFile), runs);
+        return new GitHubWebhook(secret, "sochdb/sochdb", prereleases, releases.deliveries(), runs);
     }
 
     @Test
@@ -85,7 +90,7 @@ class GitHubWebhookTest {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(garbage.status()).isEqualTo(401);
         assertThat(releases.submitted()).isZero();
-        assertThat(deliveryFile).as("no delivery recorded for a forged request").doesNotExist();
+        assertThat(releases.delivered()).as("no delivery recorded for a forged request").isEmpty();
     }
 
     @Test
@@ -194,8 +199,8 @@ class GitHubWebhookTest {
 
         assertThat(redelivered.status()).isEqualTo(200);
         assertThat(releases.submitted()).isEqualTo(1);
-        assertThat(new DeliveryLog(deliveryFile).firstTime("d-1")).isFalse();
-        assertThat(new DeliveryLog(deliveryFile).firstTime("d-2")).isTrue();
+        assertThat(releases.deliveries().firstTime("d-1")).isFalse();
+        assertThat(releases.deliveries().firstTime("d-2")).isTrue();
     }
 
     /**
@@ -295,6 +300,10 @@ class GitHubWebhookTest {
         private final SummaryWriter summaries =
                 new SummaryWriter(new Links("https://github.com", "sochdb/sochdb", "sochdb/sochdb-python-sdk", "https://pypi.org"));
 
+        private final Path stateDir = Files.createTempDirectory("stub-releases-state");
+        private final StateDatabase db = StateDatabase.open("", null, null, stateDir);
+        private final List<ReleaseRuns> registries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         StubReleases() throws Exception {
             context.addRoutes(new RouteBuilder() {
                 @Override
@@ -309,8 +318,24 @@ class GitHubWebhookTest {
             context.start();
         }
 
+        /** A new registry over the same store, as a restarted process or another replica would have. */
         ReleaseRuns runs(Path dist) {
-            return new ReleaseRuns(context.createProducerTemplate(), executor, dist);
+            ReleaseRuns runs = new ReleaseRuns(context.createProducerTemplate(), executor, dist,
+                    new RunStore(db, Clock.systemUTC()), Replica.newId(), Duration.ofSeconds(30), run -> "{}");
+            registries.add(runs);
+            return runs;
+        }
+
+        DeliveryStore deliveries() {
+            return new DeliveryStore(db, Clock.systemUTC());
+        }
+
+        PollerStore pollerMemory() {
+            return new PollerStore(db, Clock.systemUTC());
+        }
+
+        List<String> delivered() {
+            return db.query("SELECT delivery_id FROM webhook_deliveries", row -> row.getString(1));
         }
 
         int submitted() {
@@ -321,7 +346,7 @@ class GitHubWebhookTest {
         void finishAll() {
             gate.countDown();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (completed.get() < submitted.get()) {
+            while (completed.get() < submitted.get() || registries.stream().anyMatch(r -> !r.liveRuns().isEmpty())) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(completed.get() + " of " + submitted.get() + " runs finished");
                 }
@@ -340,6 +365,7 @@ class GitHubWebhookTest {
                 Thread.currentThread().interrupt();
             }
             context.stop();
+            db.close();
         }
     }
 }

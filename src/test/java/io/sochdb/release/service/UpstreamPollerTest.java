@@ -44,7 +44,7 @@ class UpstreamPollerTest {
 
     @Test
     void releasesThatExistAtTheFirstPollAreLeftAloneAndANewOneStartsOnce() {
-        UpstreamPoller poller = new UpstreamPoller(github, "sochdb/sochdb", false, runs, null);
+        UpstreamPoller poller = new UpstreamPoller(github, "sochdb/sochdb", false, runs, null, releases.pollerMemory());
         poller.poll();
         assertThat(releases.submitted()).isZero();
 
@@ -60,7 +60,7 @@ class UpstreamPollerTest {
     @Test
     void sinceMakesLaterExistingReleasesDue() {
         fake.addRelease("sochdb/sochdb", "v0.3.2", false);
-        UpstreamPoller poller = new UpstreamPoller(github, "sochdb/sochdb", false, runs, "v0.3.1");
+        UpstreamPoller poller = new UpstreamPoller(github, "sochdb/sochdb", false, runs, "v0.3.1", releases.pollerMemory());
         poller.poll();
         poller.poll();
 
