@@ -1,6 +1,7 @@
 package io.sochdb.release.state;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,6 +43,11 @@ public final class StateDatabase implements AutoCloseable {
      * @param url empty for the embedded default under {@code stateDir}
      */
     public static StateDatabase open(String url, String user, String password, Path stateDir) {
+        return open(url, user, password, stateDir, Duration.ofSeconds(30));
+    }
+
+    /** @param startupWait how long to wait for the database at start, e.g. while its pod comes up */
+    static StateDatabase open(String url, String user, String password, Path stateDir, Duration startupWait) {
         String jdbcUrl = url == null || url.isBlank() ? embeddedUrl(stateDir) : url.strip();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -56,7 +62,7 @@ public final class StateDatabase implements AutoCloseable {
         config.setMinimumIdle(1);
         // A replica whose database is gone must fail its readiness quickly, not hang its triggers.
         config.setConnectionTimeout(10_000);
-        config.setInitializationFailTimeout(30_000);
+        config.setInitializationFailTimeout(startupWait.toMillis());
         String description = describe(jdbcUrl);
         HikariDataSource dataSource;
         try {

@@ -170,6 +170,16 @@ public final class FakeGitHub implements AutoCloseable {
      * The connection breaks mid-response: headers of a 200 with Content-Length 65536, then 16 bytes, then the socket
      * closes, so reading the response fails. The request body is read in full first.
      */
+    /** The next matching request is held for {@code millis} before it is served as usual. */
+    public void stallNext(String method, String pathRegex, long millis) {
+        handler.faults.add(method, pathRegex, new Faults.Fault(Faults.Kind.STALL, 0, millis), 1);
+    }
+
+    /** How many stalled requests have begun: the moment to kill the client. */
+    public int stallsBegun() {
+        return handler.faults.stallsBegun();
+    }
+
     public void dropNext(String method, String pathRegex, int times) {
         handler.faults.add(method, pathRegex, new Faults.Fault(Faults.Kind.DROP, 0, 0), times);
     }

@@ -90,7 +90,7 @@ final class FakeGitHubServer implements HttpHandler {
     }
 
     private void serve(Call call) throws IOException {
-        Faults.Fault fault = faults.take(call.method, call.path);
+        Faults.Fault fault = faults.takeAfterStall(call.method, call.path);
         call.loseResponse = fault != null && fault.kind() == Faults.Kind.DROP_RESPONSE;
         if (fault != null && !call.loseResponse) {
             inject(call, fault);

@@ -72,7 +72,7 @@ final class FakePyPIServer implements HttpHandler {
 
     private void serve(Call call) throws IOException {
         checkSecrets(call);
-        Faults.Fault fault = faults.take(call.method, call.path);
+        Faults.Fault fault = faults.takeAfterStall(call.method, call.path);
         call.loseResponse = fault != null && fault.kind() == Faults.Kind.DROP_RESPONSE;
         if (fault != null && !call.loseResponse) {
             if (fault.kind() == Faults.Kind.DROP) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class Faults {
 
-    enum Kind { FAIL, DROP, DROP_RESPONSE, RATE_LIMIT, RATE_LIMIT_RESET }
+    enum Kind { FAIL, DROP, DROP_RESPONSE, RATE_LIMIT, RATE_LIMIT_RESET, STALL }
 
     record Fault(Kind kind, int status, long value) {
     }
@@ -32,6 +32,30 @@ final class Faults {
     }
 
     private final List<Rule> rules = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A STALL holds the request for its value in milliseconds and then lets it be served as usual, so that a test
+     * can kill the client while the request is in flight; other faults are returned for the server to act on.
+     */
+    Fault takeAfterStall(String method, String path) {
+        Fault fault = take(method, path);
+        if (fault == null || fault.kind() != Kind.STALL) {
+            return fault;
+        }
+        stalls.incrementAndGet();
+        try {
+            Thread.sleep(fault.value());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /** How many stalled requests have begun. */
+    int stallsBegun() {
+        return stalls.get();
+    }
 
     /** {@code method} "*" matches any method. */
     synchronized void add(String method, String pathRegex, Fault fault, int times) {
