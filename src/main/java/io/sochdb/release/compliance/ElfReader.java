@@ -174,6 +174,9 @@ final class ElfReader {
         if (verneed.size() > BinaryData.MAX_READ) {
             throw new MalformedBinaryException(".gnu.version_r claims " + verneed.size() + " bytes");
         }
+        if (verneed.size() == 0) {
+            return List.of();
+        }
         List<String> names = new ArrayList<>();
         long budget = verneed.size() / 16;
         long offset = 0;
