@@ -1,6 +1,5 @@
 package io.sochdb.release.compliance;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -154,13 +153,5 @@ public final class ComplianceGate {
                         + (tag.version().equals(DottedVersion.of(needed.part(0), needed.part(1))) && needed.part(2) == 0
                                 ? "" : "; the nearest tag at or above it is " + tag.render());
         return report(PlatformTag.AUTO, tag, reason, binaries, bundled);
-    }
-
-    /** Why a wheel's tag is what it is, for logs: {@code manylinux_2_34_x86_64 (reason)}. */
-    public static String describe(ComplianceReport report) {
-        List<String> parts = new ArrayList<>();
-        parts.add(report.tag() == null ? "no tag" : report.tag());
-        parts.add("(" + report.reason() + ")");
-        return String.join(" ", parts);
     }
 }
