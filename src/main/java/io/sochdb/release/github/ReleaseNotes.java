@@ -16,6 +16,7 @@ import io.sochdb.release.packaging.ProjectMetadata;
 import io.sochdb.release.release.Artifact;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.release.WheelOutcome;
 import io.sochdb.release.summary.Links;
 
 /** Release notes of the SDK's GitHub release, filled into the {@code templates/release-notes.md} resource. */
@@ -85,8 +86,10 @@ public final class ReleaseNotes {
     private static String platformRows(ReleaseRun run) {
         Map<String, String> wheels = run.artifacts().stream().filter(a -> a.platform() != null)
                 .collect(Collectors.toMap(Artifact::platform, Artifact::name, (a, b) -> a));
+        Map<String, String> tags = run.platforms().stream()
+                .collect(Collectors.toMap(o -> o.platform().triple(), WheelOutcome::tag, (a, b) -> a));
         return run.plan().wheelJobs().stream()
-                .map(j -> "| " + j.platform().triple() + " | `" + j.platform().tag() + "` | `"
+                .map(j -> "| " + j.platform().triple() + " | `" + tags.getOrDefault(j.platform().triple(), j.platform().tag()) + "` | `"
                         + wheels.getOrDefault(j.platform().triple(), "-") + "` |")
                 .collect(Collectors.joining("\n"));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One row of the platform table: which upstream archive feeds which wheel.
  *
+ * @param tag            a platform tag, or {@code auto} to let the compliance gate derive it from the binaries
  * @param archivePattern upstream asset name, with {@code {version}} and {@code {triple}} filled in per release
  */
 public record Platform(String triple, String tag, String archivePattern, List<String> executables, List<String> libraries) {
@@ -19,6 +20,6 @@ public record Platform(String triple, String tag, String archivePattern, List<St
     }
 
     public boolean isWindows() {
-        return tag.startsWith("win");
+        return tag.startsWith("win") || triple.contains("-windows");
     }
 }

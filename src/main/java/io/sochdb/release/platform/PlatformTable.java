@@ -8,11 +8,13 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.compliance.PlatformTag;
 import io.sochdb.release.packaging.PlatformTags;
 
 /**
  * Reads the platform table from configuration ({@code release.platforms} lists the enabled triples, and
- * {@code release.platform.<triple>.*} describes each), and refuses tags that PyPI or pip would refuse.
+ * {@code release.platform.<triple>.*} describes each), and refuses tags that PyPI or pip would refuse. A tag of
+ * {@code auto} is left to the compliance gate, which derives it from the binaries.
  */
 public final class PlatformTable {
 
@@ -37,7 +39,7 @@ public final class PlatformTable {
             }
             String key = PREFIX + triple + ".";
             String tag = required(property, key + "tag");
-            checkTag(key + "tag", tag);
+            checkTag(key + "tag", triple, tag);
             String archive = required(property, key + "archive");
             if (!archive.contains("{version}") || archive.contains("/") || archive.contains("\\")) {
                 throw new InvalidInputException("configuration " + key + "archive must be a file name containing {version}, got \""
@@ -54,7 +56,15 @@ public final class PlatformTable {
         return List.copyOf(platforms);
     }
 
-    static void checkTag(String key, String tag) {
+    static void checkTag(String key, String triple, String tag) {
+        if (PlatformTag.AUTO.equals(tag)) {
+            if (PlatformTag.forTriple(triple).isEmpty()) {
+                throw new InvalidInputException("configuration " + key + ": tag auto needs a triple whose OS and"
+                        + " architecture are known (x86_64 or aarch64; -linux-gnu, -apple-darwin or -windows-*), got "
+                        + triple + "; configure an explicit tag");
+            }
+            return;
+        }
         PlatformTags.problem(tag).ifPresent(problem -> {
             throw new InvalidInputException("configuration " + key + ": " + problem);
         });

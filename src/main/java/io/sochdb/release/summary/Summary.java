@@ -28,8 +28,20 @@ public record Summary(
     public record StepLine(String name, String state, String detail, String started, String finished) {
     }
 
+    /**
+     * @param tag           the wheel's tag: chosen by the compliance gate, else as configured
+     * @param configuredTag the platform table's tag, possibly {@code auto}
+     * @param tagReason     why the wheel has its tag
+     * @param compliance    every binary the gate checked, with its findings
+     */
     public record PlatformLine(String triple, String tag, String status, String wheel, Long size, String sha256,
-            String archive, String sochdbVersion, List<String> binaries, List<String> leftOut, String error) {
+            String archive, String sochdbVersion, List<String> binaries, List<String> leftOut, String error,
+            String configuredTag, String tagReason, List<BinaryLine> compliance) {
+    }
+
+    /** One binary as the compliance gate saw it; {@code problems} is empty when it fits the tag. */
+    public record BinaryLine(String file, String format, String architecture, String glibc, String minMacos,
+            List<String> needed, List<String> problems) {
     }
 
     public record ArtifactLine(String name, String kind, String platform, long size, String sha256, String pypi) {

@@ -40,6 +40,7 @@ final class SummaryMarkdown {
                         .append(" | ").append(p.sha256() == null ? "-" : "`" + p.sha256() + "`").append(" |\n");
             }
             md.append('\n');
+            compliance(md, s);
         }
         if (!s.artifacts().isEmpty()) {
             md.append("## Files\n\n| File | Size | sha256 | PyPI |\n|---|---:|---|---|\n");
@@ -59,6 +60,38 @@ final class SummaryMarkdown {
             md.append("- ").append(label(link.getKey())).append(": ").append(link.getValue()).append('\n');
         }
         return md.toString();
+    }
+
+    /** Per platform: the tag and why, then each binary the gate checked and what it needs. */
+    private static void compliance(StringBuilder md, Summary s) {
+        if (s.platforms().stream().allMatch(p -> p.compliance().isEmpty() && p.tagReason() == null)) {
+            return;
+        }
+        md.append("## Compliance\n\n");
+        for (Summary.PlatformLine p : s.platforms()) {
+            if (p.compliance().isEmpty() && p.tagReason() == null) {
+                continue;
+            }
+            md.append("- ").append(p.triple()).append(": `").append(p.tag()).append('`');
+            if (!p.tag().equals(p.configuredTag())) {
+                md.append(" (configured: `").append(p.configuredTag()).append("`)");
+            }
+            if (p.tagReason() != null) {
+                md.append(", ").append(p.tagReason());
+            }
+            md.append('\n');
+        }
+        md.append("\n| Platform | Binary | Format | Architecture | Needs | Result |\n|---|---|---|---|---|---|\n");
+        for (Summary.PlatformLine p : s.platforms()) {
+            for (Summary.BinaryLine b : p.compliance()) {
+                String needs = b.glibc() != null ? "GLIBC_" + b.glibc() : b.minMacos() != null ? "macOS " + b.minMacos() : "-";
+                String result = b.problems().isEmpty() ? "fits" : String.join("; ", b.problems());
+                md.append("| ").append(p.triple()).append(" | ").append(b.file()).append(" | ").append(b.format())
+                        .append(" | ").append(orDash(b.architecture())).append(" | ").append(needs).append(" | ")
+                        .append(cell(result)).append(" |\n");
+            }
+        }
+        md.append('\n');
     }
 
     private static String label(String key) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.compliance.ComplianceReport;
 import io.sochdb.release.packaging.ProjectName;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.release.Artifact;
@@ -96,16 +97,24 @@ public final class SummaryWriter {
             String archive = job.archiveName();
             if (outcome == null) {
                 lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), "not built", null, null, null,
-                        archive, upstream, List.of(), List.of(), null));
-            } else if (!outcome.succeeded()) {
-                lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), "failed", null, null, null,
-                        archive, upstream, List.of(), outcome.leftOut(), outcome.error()));
+                        archive, upstream, List.of(), List.of(), null, platform.tag(), null, List.of()));
+                continue;
+            }
+            ComplianceReport compliance = outcome.compliance();
+            String reason = compliance == null ? null : compliance.reason();
+            List<Summary.BinaryLine> checked = compliance == null ? List.of() : compliance.binaries().stream()
+                    .map(b -> new Summary.BinaryLine(b.file(), b.format(), b.architecture(), b.glibc(), b.minMacos(),
+                            b.needed(), b.problems())).toList();
+            if (!outcome.succeeded()) {
+                lines.add(new Summary.PlatformLine(platform.triple(), outcome.tag(), "failed", null, null, null,
+                        archive, upstream, List.of(), outcome.leftOut(), outcome.error(), platform.tag(), reason, checked));
             } else {
                 Artifact wheel = committed.getOrDefault(platform.triple(), outcome.wheel());
                 // Wheels only reach the dist folder when the whole release built; until then they were staged.
                 String status = run.succeeded() ? "built" : "built, not kept";
-                lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), status, wheel.name(), wheel.size(),
-                        wheel.sha256(), archive, upstream, outcome.binaries(), outcome.leftOut(), null));
+                lines.add(new Summary.PlatformLine(platform.triple(), outcome.tag(), status, wheel.name(), wheel.size(),
+                        wheel.sha256(), archive, upstream, outcome.binaries(), outcome.leftOut(), null, platform.tag(),
+                        reason, checked));
             }
         }
         return lines;

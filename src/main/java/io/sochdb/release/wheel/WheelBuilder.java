@@ -10,12 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.archive.BadArchiveException;
+import io.sochdb.release.compliance.ComplianceException;
+import io.sochdb.release.compliance.ComplianceGate;
+import io.sochdb.release.compliance.ComplianceReport;
+import io.sochdb.release.compliance.InspectedBinary;
+import io.sochdb.release.compliance.PlatformTag;
+import io.sochdb.release.compliance.Spool;
 import io.sochdb.release.packaging.CoreMetadata;
 import io.sochdb.release.packaging.Digests;
 import io.sochdb.release.packaging.ProjectMetadata;
@@ -31,6 +38,9 @@ import io.sochdb.release.sdk.SourceFile;
  * Builds one platform wheel: the SDK's packages, then the binaries streamed straight from the upstream archive into
  * {@code <package>/_bin/<triple>/} and {@code <package>/lib/<triple>/}, then .dist-info. Nothing is extracted to disk
  * and no file is held in memory, so the heap stays flat whatever the archive size.
+ *
+ * <p>Each binary is also spooled to the staging folder as it streams, so the compliance gate can read its headers;
+ * the gate decides the tag (or refuses the wheel) before WHEEL and RECORD are written, and the file is named last.
  */
 public final class WheelBuilder {
 
@@ -40,12 +50,19 @@ public final class WheelBuilder {
     private final String binaryPackage;
     private final String generator;
     private final int compressionLevel;
+    private final ComplianceGate gate;
 
     public WheelBuilder(ArchiveReader archives, String binaryPackage, String generator, int compressionLevel) {
+        this(archives, binaryPackage, generator, compressionLevel, ComplianceGate.standard());
+    }
+
+    public WheelBuilder(ArchiveReader archives, String binaryPackage, String generator, int compressionLevel,
+            ComplianceGate gate) {
         this.archives = archives;
         this.binaryPackage = binaryPackage;
         this.generator = generator;
         this.compressionLevel = compressionLevel;
+        this.gate = gate;
     }
 
     public static String wheelName(BuildContext build, String tag) {
@@ -59,32 +76,49 @@ public final class WheelBuilder {
     public WheelOutcome build(WheelJob job) throws IOException {
         BuildContext build = job.build();
         Platform platform = job.platform();
-        String name = wheelName(build, platform.tag());
-        Path partial = build.staging().resolve(name + ".part");
-        Path target = build.staging().resolve(name);
-        LOG.info("Building {} from {}", name, job.archiveName());
-        try {
+        // The tag, and so the name, is known only once the binaries are read: build under a tag-free name.
+        Path partial = build.staging().resolve(distributionPrefix(build) + "-" + platform.triple() + ".whl.part");
+        Path spoolFile = build.staging().resolve(distributionPrefix(build) + "-" + platform.triple() + ".binary.part");
+        LOG.info("Building the {} wheel from {}", platform.triple(), job.archiveName());
+        try (Spool spool = new Spool(spoolFile)) {
             Binaries binaries;
+            ComplianceReport compliance;
             try (WheelWriter wheel = new WheelWriter(partial, build.date().utcDateTime(), compressionLevel)) {
                 writePackages(wheel, build);
-                binaries = writeBinaries(wheel, job);
-                writeDistInfo(wheel, build, platform.tag());
+                binaries = writeBinaries(wheel, job, spool);
+                compliance = gate.decide(platform.triple(), platform.tag(), binaries.inspected(),
+                        Set.copyOf(platform.libraries()));
+                if (!compliance.passed()) {
+                    throw new ComplianceException(wheelLabel(build, platform), compliance);
+                }
+                writeDistInfo(wheel, build, compliance.tag());
             }
+            String name = wheelName(build, compliance.tag());
+            Path target = build.staging().resolve(name);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Artifact artifact = new Artifact(name, "wheel", platform.triple(), Files.size(target), Digests.sha256Hex(target), target);
-            LOG.info("Built {} ({} bytes, {} binaries)", name, artifact.size(), binaries.written().size());
+            LOG.info("Built {} ({} bytes, {} binaries; tag {}: {})", name, artifact.size(), binaries.written().size(),
+                    compliance.tag(), compliance.reason());
             return new WheelOutcome(platform, job.archiveName(), artifact, binaries.written(),
-                    binaries.leftOut(), null);
+                    binaries.leftOut(), null, compliance);
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** The wheel's file name for a configured tag; for {@code auto}, which platform it was meant for. */
+    private static String wheelLabel(BuildContext build, Platform platform) {
+        return PlatformTag.AUTO.equals(platform.tag())
+                ? distributionPrefix(build) + " wheel for " + platform.triple() + " (tag auto)"
+                : wheelName(build, platform.tag());
     }
 
     /** Turns a failure of {@link #build} into the platform's outcome, so the other platforms carry on. */
     public WheelOutcome failed(WheelJob job, Exception error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         LOG.error("Wheel for {} failed: {}", job.platform().triple(), message);
-        return WheelOutcome.failed(job.platform(), job.archiveName(), message);
+        ComplianceReport compliance = error instanceof ComplianceException refused ? refused.report() : null;
+        return new WheelOutcome(job.platform(), job.archiveName(), null, List.of(), List.of(), message, compliance);
     }
 
     private void writePackages(WheelWriter wheel, BuildContext build) throws IOException {
@@ -95,10 +129,10 @@ public final class WheelBuilder {
         }
     }
 
-    private record Binaries(List<String> written, List<String> leftOut) {
+    private record Binaries(List<String> written, List<String> leftOut, List<InspectedBinary> inspected) {
     }
 
-    private Binaries writeBinaries(WheelWriter wheel, WheelJob job) {
+    private Binaries writeBinaries(WheelWriter wheel, WheelJob job, Spool spool) {
         Platform platform = job.platform();
         String archive = job.archiveName();
         String triple = platform.triple();
@@ -108,6 +142,7 @@ public final class WheelBuilder {
         Map<String, String> foundAt = new LinkedHashMap<>();
         List<String> written = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
+        List<InspectedBinary> inspected = new ArrayList<>();
         archives.read(job.archive(), (entry, content) -> {
             String file = fileOf(entry, triple);
             if (file == null || !wanted.containsKey(file)) {
@@ -121,7 +156,10 @@ public final class WheelBuilder {
                         + "); cannot tell which one to ship");
             }
             String path = wanted.get(file);
-            wheel.write(path, content, platform.executables().contains(file));
+            try (InputStream copy = spool.capture(content)) {
+                wheel.write(path, copy, platform.executables().contains(file));
+            }
+            inspected.add(new InspectedBinary(file, spool.inspect()));
             written.add(path);
         });
         List<String> missing = wanted.keySet().stream().filter(f -> !foundAt.containsKey(f)).toList();
@@ -129,7 +167,7 @@ public final class WheelBuilder {
             throw new BadArchiveException(archive + " lacks " + String.join(", ", missing) + " (looked in " + triple
                     + "/ and the top level)");
         }
-        return new Binaries(List.copyOf(written), List.copyOf(leftOut));
+        return new Binaries(List.copyOf(written), List.copyOf(leftOut), List.copyOf(inspected));
     }
 
     /** The file name when the entry sits in {@code <triple>/} or at the top level, else null. */

@@ -43,7 +43,7 @@ class ArchiveReaderTest {
             LINUX + "/sochdb-grpc-server", LINUX + "/libsochdb_storage.so", LINUX + "/libsochdb_index.so",
             LINUX + "/sochdb-mcp");
         assertThat(new String(files.get(LINUX + "/sochdb-bulk"), StandardCharsets.US_ASCII))
-            .startsWith("#!/bin/sh\n").contains("sochdb-bulk " + VERSION);
+            .startsWith("\u007fELF").contains("sochdb-bulk " + VERSION);
         assertThat(files.get(LINUX + "/libsochdb_storage.so")).startsWith(0x7f, 'E', 'L', 'F');
     }
 

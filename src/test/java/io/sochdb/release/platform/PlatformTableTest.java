@@ -138,6 +138,23 @@ class PlatformTableTest {
         assertInvalid("release.platform.riscv64gc-unknown-linux-gnu.tag is missing");
     }
 
+    @Test
+    void tagAutoIsAcceptedForEveryDefaultTriple() {
+        for (String triple : List.of(LINUX, MAC, WINDOWS)) {
+            config.put("release.platform." + triple + ".tag", "auto");
+        }
+        assertThat(load()).extracting(Platform::tag).containsExactly("auto", "auto", "auto");
+        assertThat(load().get(2).isWindows()).isTrue();
+    }
+
+    @Test
+    void tagAutoNeedsATripleTheGateCanPlace() {
+        config.put("release.platforms", "riscv64gc-unknown-linux-gnu");
+        platform("riscv64gc-unknown-linux-gnu", "auto", "sochdb-{version}-{triple}.tar.gz", "sochdb-bulk", "");
+        assertInvalid("release.platform.riscv64gc-unknown-linux-gnu.tag", "tag auto needs a triple",
+                "configure an explicit tag");
+    }
+
     private void platform(String triple, String tag, String archive, String executables, String libraries) {
         String key = "release.platform." + triple + ".";
         config.put(key + "tag", tag);
