@@ -7,6 +7,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -53,18 +54,23 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public ReleaseRuns releaseRuns(CamelContext context, @PropertyInject("dist.dir") String dist,
             @BeanInject("stateDatabase") StateDatabase db, @PropertyInject("state.lease-seconds") long leaseSeconds,
-            @BeanInject("summaryWriter") SummaryWriter summaries) {
+            @BeanInject("summaryWriter") SummaryWriter summaries,
+            @PropertyInject("release.dry-run-first") boolean dryRunFirst) {
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         return new ReleaseRuns(context.createProducerTemplate(),
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "release-runs"), Path.of(dist),
                 new RunStore(db, Clock.systemUTC()), Replica.newId(), Duration.ofSeconds(Math.max(1, leaseSeconds)),
                 run -> {
+                    ObjectNode document = json.valueToTree(summaries.summarize(run));
+                    if (run.dryRunFirst() != null) {
+                        document.set("dry_run_first", json.valueToTree(summaries.summarize(run.dryRunFirst())));
+                    }
                     try {
-                        return json.writeValueAsString(summaries.summarize(run));
+                        return json.writeValueAsString(document);
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("cannot write the status document", e);
                     }
-                });
+                }, dryRunFirst);
     }
 
     @BindToRegistry(lazy = true)

@@ -46,6 +46,7 @@ public final class ReleaseRun {
     private Instant finished;
     private Journal journal = Journal.NONE;
     private String abandoned;
+    private ReleaseRun dryRunFirst;
     private Long githubReleaseId;
     private final Map<String, Long> githubAssets = new LinkedHashMap<>();
     /** sha256 by file name, of what an interrupted attempt of this run built; a resumed run must build the same. */
@@ -78,10 +79,26 @@ public final class ReleaseRun {
     }
 
     /** Another replica owns this run now: it must stop before its next step. */
-    public synchronized void abandon(String reason) {
-        if (abandoned == null) {
-            abandoned = reason;
+    public void abandon(String reason) {
+        ReleaseRun first;
+        synchronized (this) {
+            if (abandoned == null) {
+                abandoned = reason;
+            }
+            first = dryRunFirst;
         }
+        if (first != null) {
+            first.abandon(reason);
+        }
+    }
+
+    /** The dry run that policy runs before this production run (DRY_RUN_FIRST), shown with it in the status. */
+    public synchronized void dryRunFirst(ReleaseRun dryRun) {
+        dryRunFirst = dryRun;
+    }
+
+    public synchronized ReleaseRun dryRunFirst() {
+        return dryRunFirst;
     }
 
     public synchronized String abandoned() {

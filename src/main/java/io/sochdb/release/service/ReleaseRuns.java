@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.packaging.Version;
+import io.sochdb.release.release.ReleaseFailedException;
 import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.ReleaseRequest;
 import io.sochdb.release.release.ReleaseRun;
@@ -47,6 +48,7 @@ public final class ReleaseRuns {
     private final String owner;
     private final Duration lease;
     private final Function<ReleaseRun, String> document;
+    private final boolean dryRunFirst;
     /** The runs this replica holds, by run key. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
@@ -57,10 +59,13 @@ public final class ReleaseRuns {
     /**
      * @param owner    this replica's id in the store
      * @param lease    how long a claim lasts without renewal; {@link RunKeeper} renews it
-     * @param document the status document of a run (summary.json), recorded with each step
+     * @param document    the status document of a run (summary.json), recorded with each step
+     * @param dryRunFirst production runs started by the webhook or the poller run a dry run first, and go on only
+     *                    when it succeeds (the publishing checklist's "dry run first", done by the pipeline)
      */
     public ReleaseRuns(ProducerTemplate template, ExecutorService executor, Path dist, RunStore store, String owner,
-            Duration lease, Function<ReleaseRun, String> document) {
+            Duration lease, Function<ReleaseRun, String> document, boolean dryRunFirst) {
+        this.dryRunFirst = dryRunFirst;
         this.template = template;
         this.executor = executor;
         this.dist = dist.toAbsolutePath().normalize();
@@ -125,11 +130,31 @@ public final class ReleaseRuns {
         } else {
             LOG.info("Starting release {} ({}, {})", record.key(), trigger, record.dryRun() ? "dry run" : "production");
         }
+        if (dryRunFirst && !record.dryRun() && automatic(record.trigger())) {
+            run.dryRunFirst(new ReleaseRun(new ReleaseRequest(record.version(), record.sochdbVersion(), true,
+                    dist.resolve(record.key() + "-dry-run"), null, null, false, request.sdkRef()), Clock.systemUTC()));
+        }
         executor.submit(() -> execute(record.key(), run, attempt));
+    }
+
+    /** Webhook and poller runs start without a person watching; a manual trigger says itself what it wants. */
+    private static boolean automatic(String trigger) {
+        return trigger.startsWith("webhook") || trigger.equals("poller");
     }
 
     private void execute(String key, ReleaseRun run, int attempt) {
         try {
+            ReleaseRun dryRun = run.dryRunFirst();
+            if (dryRun != null) {
+                LOG.info("Release {}: dry run first", key);
+                template.requestBody("direct:release", dryRun, String.class);
+                if (!dryRun.succeeded()) {
+                    run.fail(new ReleaseFailedException("the dry run before the release failed at step "
+                            + dryRun.failedStep() + ": " + dryRun.failure().getMessage()));
+                    run.finish();
+                    return;
+                }
+            }
             template.requestBody("direct:release", run, String.class);
         } catch (RuntimeException e) {
             run.fail(e);
@@ -185,6 +210,11 @@ public final class ReleaseRuns {
     /** The runs this replica is working on, fresher than their last record in the store. */
     public List<ReleaseRun> liveRuns() {
         return new ArrayList<>(held.values().stream().map(Held::run).toList());
+    }
+
+    /** The status document of a run, with its dry run first when it had one. */
+    public String document(ReleaseRun run) {
+        return document.apply(run);
     }
 
     public RunStore store() {

@@ -57,7 +57,7 @@ public final class ReleaseStatus {
         Optional<ReleaseRun> live = runs.live(record.key());
         ObjectNode node;
         if (live.isPresent()) {
-            node = json.valueToTree(summaries.summarize(live.get()));
+            node = read(runs.document(live.get()));
         } else if (record.document() != null) {
             node = read(record.document());
         } else {

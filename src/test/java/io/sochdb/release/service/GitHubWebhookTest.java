@@ -280,6 +280,42 @@ class GitHubWebhookTest {
         return exchange;
     }
 
+    @Test
+    void withDryRunFirstAWebhookRunsADryRunAndThenTheRelease() throws IOException {
+        runs = releases.runs(tmp.resolve("dist"), true);
+
+        assertThat(webhook(SECRET, false).handle(signed("release", "d-1", published())).status()).isEqualTo(202);
+        releases.finishAll();
+
+        assertThat(releases.received).extracting(r -> r.dryRun()).containsExactly(true, false);
+        assertThat(releases.received.get(0).dist()).isEqualTo(tmp.resolve("dist").toAbsolutePath().resolve("0.3.2-dry-run"));
+        assertThat(releases.store().find("0.3.2").orElseThrow().state()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void withDryRunFirstAFailedDryRunStopsTheReleaseBeforeItStarts() throws IOException {
+        runs = releases.runs(tmp.resolve("dist"), true);
+        releases.failDryRuns = true;
+
+        webhook(SECRET, false).handle(signed("release", "d-1", published()));
+        releases.finishAll();
+
+        assertThat(releases.received).extracting(r -> r.dryRun()).containsExactly(true);
+        var record = releases.store().find("0.3.2").orElseThrow();
+        assertThat(record.state()).isEqualTo("failed");
+        assertThat(record.error()).contains("the dry run before the release failed").contains("the stand-in dry run broke");
+    }
+
+    @Test
+    void aManualProductionRunIsNotPrecededByADryRun() {
+        runs = releases.runs(tmp.resolve("dist"), true);
+
+        assertThat(runs.start("0.3.2", null, false, "manual trigger").outcome()).isEqualTo(ReleaseRuns.Outcome.STARTED);
+        releases.finishAll();
+
+        assertThat(releases.received).extracting(r -> r.dryRun()).containsExactly(false);
+    }
+
     /**
      * Stands in for the release route: each run waits until {@link #finishAll} and then writes its summary the way
      * the real route's last step does. Submissions are counted as they happen, so "no second run" needs no waiting.
@@ -303,6 +339,8 @@ class GitHubWebhookTest {
         private final Path stateDir = Files.createTempDirectory("stub-releases-state");
         private final StateDatabase db = StateDatabase.open("", null, null, stateDir);
         private final List<ReleaseRuns> registries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<io.sochdb.release.release.ReleaseRequest> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean failDryRuns;
 
         StubReleases() throws Exception {
             context.addRoutes(new RouteBuilder() {
@@ -310,6 +348,11 @@ class GitHubWebhookTest {
                 public void configure() {
                     from("direct:release").process(e -> {
                         gate.await(30, TimeUnit.SECONDS);
+                        ReleaseRun run = e.getMessage().getBody(ReleaseRun.class);
+                        received.add(run.request());
+                        if (failDryRuns && run.request().dryRun()) {
+                            run.fail(new IllegalStateException("the stand-in dry run broke"));
+                        }
                         e.getMessage().setBody(summaries.write(e.getMessage().getBody(ReleaseRun.class)));
                         completed.incrementAndGet();
                     });
@@ -320,10 +363,18 @@ class GitHubWebhookTest {
 
         /** A new registry over the same store, as a restarted process or another replica would have. */
         ReleaseRuns runs(Path dist) {
+            return runs(dist, false);
+        }
+
+        ReleaseRuns runs(Path dist, boolean dryRunFirst) {
             ReleaseRuns runs = new ReleaseRuns(context.createProducerTemplate(), executor, dist,
-                    new RunStore(db, Clock.systemUTC()), Replica.newId(), Duration.ofSeconds(30), run -> "{}");
+                    new RunStore(db, Clock.systemUTC()), Replica.newId(), Duration.ofSeconds(30), run -> "{}", dryRunFirst);
             registries.add(runs);
             return runs;
+        }
+
+        RunStore store() {
+            return new RunStore(db, Clock.systemUTC());
         }
 
         DeliveryStore deliveries() {
