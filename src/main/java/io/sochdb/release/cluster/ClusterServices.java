@@ -1,6 +1,8 @@
 package io.sochdb.release.cluster;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
@@ -37,6 +39,9 @@ public final class ClusterServices {
                 properties.resolveProperty("cluster.kubernetes.namespace").filter(s -> !s.isBlank())
                         .ifPresent(service::setKubernetesNamespace);
                 properties.resolveProperty("cluster.pod-name").filter(s -> !s.isBlank()).ifPresent(service::setPodName);
+                // The election only counts pods that carry these labels as members: they must select our pods.
+                service.setClusterLabels(labels(properties.resolveProperty("cluster.kubernetes.pod-labels")
+                        .orElse("app.kubernetes.io/name=sochdb-release")));
                 service.setLeaseDurationMillis(lease.toMillis());
                 service.setRenewDeadlineMillis(lease.toMillis() * 2 / 3);
                 service.setRetryPeriodMillis(retry.toMillis());
@@ -45,5 +50,19 @@ public final class ClusterServices {
             default -> throw new IllegalArgumentException("CLUSTER_SERVICE (cluster.service) is \"" + kind
                     + "\"; expected database or kubernetes");
         }
+    }
+
+    /** {@code key=value,key=value}, as a label selector is written. */
+    static Map<String, String> labels(String selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : selector.split(",")) {
+            String[] parts = pair.strip().split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalArgumentException("CLUSTER_POD_LABELS (cluster.kubernetes.pod-labels): \"" + pair
+                        + "\" is not key=value");
+            }
+            labels.put(parts[0].strip(), parts[1].strip());
+        }
+        return labels;
     }
 }
