@@ -116,12 +116,31 @@ public final class SdkProject {
 
     /** The bytes that ship for a file: version files get the release version stamped in. */
     public byte[] content(SourceFile file, String version) throws IOException {
+        return content(file, version, null);
+    }
+
+    /** As {@link #content(SourceFile, String)}, and {@code __core_version__} gets {@code coreVersion} when not null. */
+    public byte[] content(SourceFile file, String version, String coreVersion) throws IOException {
         byte[] bytes = Files.readAllBytes(file.file());
         if (!file.versionFile()) {
             return bytes;
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        return VersionStamp.python(text, version).getBytes(StandardCharsets.UTF_8);
+        return VersionStamp.python(text, version, coreVersion).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether any version file assigns {@code field} ({@link VersionStamp#VERSION} or {@link VersionStamp#CORE_VERSION}). */
+    public boolean declares(String field) {
+        for (SourceFile file : packageFiles) {
+            try {
+                if (file.versionFile() && VersionStamp.declares(Files.readString(file.file(), StandardCharsets.UTF_8), field)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file.projectPath(), e);
+            }
+        }
+        return false;
     }
 
     private static void collect(Path root, String name, Path dir, boolean binaryPackage, List<SourceFile> out) {
