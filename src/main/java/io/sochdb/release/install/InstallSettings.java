@@ -50,6 +50,9 @@ public record InstallSettings(Mode mode, String python, List<String> pythons, in
                         + "\"; give versions like 3.9,3.10");
             }
         }
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("VERIFY_INSTALL_PYTHONS is empty; give versions like 3.9,3.10");
+        }
         return versions;
     }
 

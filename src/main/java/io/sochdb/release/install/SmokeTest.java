@@ -59,8 +59,9 @@ final class SmokeTest {
         List<String> install = new ArrayList<>(elsewhere
                 ? List.of(python.executable(), "-I", "-m", "pip", "--python", venvPython, "install", "--root-user-action=ignore")
                 : List.of(venvPython, "-I", "-m", "pip", "install"));
+        // Our package from a wheel only; its dependencies however a user's pip would get them.
         install.addAll(List.of("--isolated", "--disable-pip-version-check", "--no-cache-dir", "--no-input",
-                "--only-binary=:all:"));
+                "--only-binary=" + distribution));
         // The local files hold no dependencies; from the index, install as a user would.
         if (!source.remote()) {
             install.add("--no-deps");
