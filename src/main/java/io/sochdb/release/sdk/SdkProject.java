@@ -41,12 +41,15 @@ public final class SdkProject {
     private final ProjectMetadata metadata;
     private final List<SourceFile> packageFiles;
     private final String readmeFile;
+    /** Read once: summaries ask later, when the source tree may be gone. */
+    private final Set<String> declaredVersions;
 
     private SdkProject(Path root, ProjectMetadata metadata, List<SourceFile> packageFiles, String readmeFile) {
         this.root = root;
         this.metadata = metadata;
         this.packageFiles = packageFiles;
         this.readmeFile = readmeFile;
+        this.declaredVersions = declaredVersions(packageFiles);
     }
 
     /**
@@ -131,16 +134,27 @@ public final class SdkProject {
 
     /** Whether any version file assigns {@code field} ({@link VersionStamp#VERSION} or {@link VersionStamp#CORE_VERSION}). */
     public boolean declares(String field) {
-        for (SourceFile file : packageFiles) {
+        return declaredVersions.contains(field);
+    }
+
+    private static Set<String> declaredVersions(List<SourceFile> files) {
+        Set<String> declared = new java.util.HashSet<>();
+        for (SourceFile file : files) {
+            if (!file.versionFile()) {
+                continue;
+            }
             try {
-                if (file.versionFile() && VersionStamp.declares(Files.readString(file.file(), StandardCharsets.UTF_8), field)) {
-                    return true;
+                String text = Files.readString(file.file(), StandardCharsets.UTF_8);
+                for (String field : List.of(VersionStamp.VERSION, VersionStamp.CORE_VERSION)) {
+                    if (VersionStamp.declares(text, field)) {
+                        declared.add(field);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file.projectPath(), e);
             }
         }
-        return false;
+        return Set.copyOf(declared);
     }
 
     private static void collect(Path root, String name, Path dir, boolean binaryPackage, List<SourceFile> out) {
