@@ -15,10 +15,13 @@ import org.apache.camel.PropertyInject;
 
 import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.github.ChangelogPullRequest;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
 import io.sochdb.release.github.ReleaseNotes;
 import io.sochdb.release.github.ReleasePublisher;
+import io.sochdb.release.install.InstallProof;
+import io.sochdb.release.install.InstallSettings;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.platform.PlatformTable;
@@ -163,6 +166,28 @@ public class ReleaseConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public PypiPublisher pypiPublisher(@BeanInject("pypiClient") PypiClient client) {
         return new PypiPublisher(client, Clock.systemUTC());
+    }
+
+    @BindToRegistry(lazy = true)
+    public InstallProof installProof(@PropertyInject("verify.install") String mode,
+            @PropertyInject("verify.install.python") String python,
+            @PropertyInject("verify.install.pythons") String pythons,
+            @PropertyInject("verify.install.attempts") int attempts,
+            @PropertyInject("verify.install.retry-seconds") long retrySeconds,
+            @PropertyInject("verify.install.timeout-seconds") long timeoutSeconds,
+            @PropertyInject("verify.install.parallelism") int parallelism,
+            @PropertyInject("pypi.url") String pypiUrl,
+            @PropertyInject("release.binary-package") String binaryPackage) {
+        return new InstallProof(new InstallSettings(InstallSettings.Mode.parse(mode), python,
+                InstallSettings.pythonList(pythons), attempts, Duration.ofSeconds(retrySeconds),
+                Duration.ofSeconds(timeoutSeconds), parallelism, InstallSettings.simpleIndexOf(pypiUrl), binaryPackage));
+    }
+
+    @BindToRegistry(lazy = true)
+    public ChangelogPullRequest changelogPullRequest(@BeanInject("gitHubClient") GitHubClient github,
+            @BeanInject("links") Links links, @PropertyInject("changelog.pr") boolean enabled,
+            @PropertyInject("changelog.path") String path) {
+        return new ChangelogPullRequest(github, links, enabled, path, Clock.systemUTC());
     }
 
     @BindToRegistry(lazy = true)

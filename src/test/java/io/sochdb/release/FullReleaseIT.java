@@ -99,6 +99,34 @@ class FullReleaseIT {
         assertThat(github.violations()).isEmpty();
         assertThat(pypi.violations()).isEmpty();
 
+        // The install proof: pip resolves exactly our wheel for 3 platforms × 5 Pythons from the index, and installs here.
+        JsonNode proof = summary.path("install_proof");
+        assertThat(proof.path("state").asText()).as(proof.toPrettyString()).isEqualTo("passed");
+        assertThat(proof.path("source").asText()).isEqualTo(pypi.simpleUrl());
+        assertThat(proof.path("matrix").path("pythons")).extracting(JsonNode::asText)
+                .containsExactly("3.9", "3.10", "3.11", "3.12", "3.13");
+        int cells = 0;
+        for (JsonNode row : proof.path("matrix").path("rows")) {
+            for (JsonNode cell : row.path("cells")) {
+                assertThat(cell.path("state").asText()).as(row.path("tag").asText() + " " + cell).isEqualTo("ok");
+                cells++;
+            }
+        }
+        assertThat(cells).isEqualTo(15);
+        assertThat(proof.path("smoke").path("state").asText()).as(proof.path("smoke").toString()).isEqualTo("passed");
+        assertThat(proof.path("smoke").path("version").asText()).isEqualTo(VERSION);
+        assertThat(proof.path("smoke").path("core_version").asText()).isEqualTo(VERSION);
+        assertThat(summary.path("stamped_versions").path("__core_version__").asText()).isEqualTo(VERSION);
+        System.out.println("install-proof took " + stepMillis(summary, "install-proof") + " ms");
+        assertThat(result.stdout()).contains("## Install proof", "| manylinux_2_17_x86_64 | ok | ok | ok | ok | ok |");
+
+        // One CHANGELOG pull request, linked from the summary.
+        List<io.sochdb.release.fakes.FakeContents.PullRequest> pulls = github.contents(Seeds.SDK).pullRequests();
+        assertThat(pulls).hasSize(1);
+        assertThat(pulls.get(0).head()).isEqualTo("release/" + TAG);
+        assertThat(github.contents(Seeds.SDK).file("release/" + TAG, "CHANGELOG.md")).contains("## [" + VERSION + "] - ");
+        assertThat(summary.path("links").path("changelog_pr").asText()).endsWith("/" + Seeds.SDK + "/pull/1");
+
         Path venv = tmp.resolve("venv");
         Map<String, String> pipEnv = new HashMap<>(Processes.pipEnv());
         // From the fake index this time, and from nowhere else.
@@ -133,6 +161,10 @@ class FullReleaseIT {
             assertThat(artifact(summary, name).path("pypi").asText()).as(name).isEqualTo("already published, identical");
         }
         assertThat(github.release(Seeds.SDK, TAG).draft()).isFalse();
+        assertThat(github.contents(Seeds.SDK).pullRequests()).as("no second CHANGELOG pull request").hasSize(1);
+        assertThat(github.contents(Seeds.SDK).commits("release/" + TAG)).hasSize(1);
+        assertThat(summary.path("install_proof").path("state").asText()).isEqualTo("passed");
+        assertThat(step(summary, "changelog").path("detail").asText()).startsWith("pull request #1 already open");
     }
 
     @Test
@@ -172,7 +204,9 @@ class FullReleaseIT {
         pypi.maxFileSize(1L << 30);
         Path dist = tmp.resolve("dist");
 
-        Processes.Result result = release(List.of("-Xmx64m"), Map.of("PYPI_MAX_FILE_SIZE", String.valueOf(1L << 30)), dist);
+        // pip would fetch the 150 MiB wheel six times: the install proof has its own tests.
+        Processes.Result result = release(List.of("-Xmx64m"), Map.of("PYPI_MAX_FILE_SIZE", String.valueOf(1L << 30),
+                "VERIFY_INSTALL", "off"), dist);
 
         assertThat(result.exitCode()).as(result.describe()).isZero();
         Path wheel = dist.resolve(LINUX_WHEEL);
@@ -207,7 +241,8 @@ class FullReleaseIT {
         // Nothing from this machine may send the release elsewhere or authenticate it another way.
         for (String name : List.of("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_OIDC_TOKEN_FILE",
                 "PYPI_OIDC_GCE", "SOCHDB_REPO", "SDK_REPO", "SDK_REF", "DIST_DIR", "SOURCE_DATE_EPOCH", "RELEASE_PLATFORMS",
-                "PYPI_UPLOAD_SDIST", "PYPI_MAX_FILE_SIZE")) {
+                "PYPI_UPLOAD_SDIST", "PYPI_MAX_FILE_SIZE", "VERIFY_INSTALL", "VERIFY_INSTALL_PYTHON", "VERIFY_INSTALL_PYTHONS",
+                "VERIFY_INSTALL_ATTEMPTS", "CHANGELOG_PR", "CHANGELOG_PATH")) {
             env.put(name, null);
         }
         env.put("GITHUB_API_URL", github.apiUrl());
@@ -220,6 +255,7 @@ class FullReleaseIT {
         env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
         env.put("PYPI_RETRY_INITIAL_BACKOFF_MS", "10");
         env.put("PYPI_VERIFY_TIMEOUT_SECONDS", "20");
+        env.put("VERIFY_INSTALL_RETRY_SECONDS", "1");
         env.putAll(extraEnv);
         return Processes.run(command, env, tmp, TIMEOUT);
     }
@@ -236,6 +272,21 @@ class FullReleaseIT {
 
     private static JsonNode summary(Path dist) throws IOException {
         return new ObjectMapper().readTree(dist.resolve("summary.json").toFile());
+    }
+
+    private static JsonNode step(JsonNode summary, String name) {
+        for (JsonNode step : summary.path("steps")) {
+            if (step.path("name").asText().equals(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + name + " in summary.json");
+    }
+
+    private static long stepMillis(JsonNode summary, String name) {
+        JsonNode step = step(summary, name);
+        return Duration.between(java.time.Instant.parse(step.path("started").asText()),
+                java.time.Instant.parse(step.path("finished").asText())).toMillis();
     }
 
     private static JsonNode artifact(JsonNode summary, String name) {

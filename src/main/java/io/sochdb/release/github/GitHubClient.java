@@ -141,6 +141,94 @@ public final class GitHubClient implements AutoCloseable {
                 URI.create(api("/repos/" + repo + "/tarball/" + encode(ref))), GitHubHttp.toFile(target));
     }
 
+    // ---- contents, refs and pulls: the CHANGELOG pull request ----
+
+    public String defaultBranch(String repo) {
+        GitHubHttp.Reply reply = http.send("read repository " + repo, () -> get(api("/repos/" + repo)), true);
+        return parse(expect(reply, 200, "read repository " + repo), Map.class).get("default_branch").toString();
+    }
+
+    /** The commit a branch points at; empty when there is no such branch. */
+    public Optional<String> branchSha(String repo, String branch) {
+        String description = "read branch " + branch + " of " + repo;
+        GitHubHttp.Reply reply = http.send(description, () -> get(api("/repos/" + repo + "/git/ref/heads/" + path(branch))),
+                false);
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        Map<?, ?> object = (Map<?, ?>) parse(expect(reply, 200, description), Map.class).get("object");
+        return Optional.of(object.get("sha").toString());
+    }
+
+    /** False when the branch exists already (422 "Reference already exists"). */
+    public boolean createBranch(String repo, String branch, String sha) {
+        String description = "create branch " + branch + " on " + repo;
+        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("POST",
+                URI.create(api("/repos/" + repo + "/git/refs"))), Map.of("ref", "refs/heads/" + branch, "sha", sha)), false);
+        if (reply.status() == 422 && reply.body().contains("already exists")) {
+            return false;
+        }
+        expect(reply, 201, description);
+        return true;
+    }
+
+    /** A file's text and blob sha on a branch; empty when the file is not there. */
+    public Optional<RepoFile> file(String repo, String filePath, String branch) {
+        String description = "read " + filePath + " on " + branch + " of " + repo;
+        GitHubHttp.Reply reply = http.send(description, () -> get(api("/repos/" + repo + "/contents/" + path(filePath)
+                + "?ref=" + encode(branch))), false);
+        if (reply.status() == 404) {
+            return Optional.empty();
+        }
+        Map<?, ?> file = parse(expect(reply, 200, description), Map.class);
+        byte[] bytes = java.util.Base64.getMimeDecoder().decode(String.valueOf(file.get("content")));
+        return Optional.of(new RepoFile(filePath, file.get("sha").toString(), new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    /** One commit on {@code branch}; {@code sha} is the blob being replaced, null for a new file. */
+    public void putFile(String repo, String filePath, String branch, String message, String content, String sha) {
+        String description = "commit " + filePath + " to " + branch + " of " + repo;
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("message", message);
+        fields.put("content", java.util.Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)));
+        fields.put("branch", branch);
+        if (sha != null) {
+            fields.put("sha", sha);
+        }
+        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("PUT",
+                URI.create(api("/repos/" + repo + "/contents/" + path(filePath)))), fields), false);
+        if (reply.status() != 200 && reply.status() != 201) {
+            throw GitHubErrors.of(reply, description);
+        }
+    }
+
+    /** The open pull request from {@code branch} (of the repository's owner), if any. */
+    public Optional<PullRequest> openPullRequest(String repo, String branch) {
+        String head = repo.substring(0, repo.indexOf('/')) + ":" + branch;
+        String description = "list pull requests from " + branch + " on " + repo;
+        GitHubHttp.Reply reply = http.send(description, () -> get(api("/repos/" + repo + "/pulls?state=open&head="
+                + encode(head))), false);
+        return parse(expect(reply, 200, description), new TypeReference<List<PullRequest>>() { }).stream().findFirst();
+    }
+
+    /** Empty when GitHub says one already exists for this branch (422). */
+    public Optional<PullRequest> createPullRequest(String repo, String branch, String base, String title, String body) {
+        String description = "open a pull request from " + branch + " on " + repo;
+        Map<String, Object> fields = Map.of("title", title, "head", branch, "base", base, "body", body);
+        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("POST",
+                URI.create(api("/repos/" + repo + "/pulls"))), fields), false);
+        if (reply.status() == 422 && reply.body().contains("already exists")) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(expect(reply, 201, description), PullRequest.class));
+    }
+
+    /** Each segment escaped, the slashes between them kept: {@code release/v0.3.2}, {@code docs/CHANGELOG.md}. */
+    private static String path(String slashed) {
+        return java.util.Arrays.stream(slashed.split("/")).map(GitHubClient::encode)
+                .collect(java.util.stream.Collectors.joining("/"));
+    }
+
     private String api(String path) {
         return settings.apiUrl() + path;
     }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.sochdb.release.install.InstallReport;
+
 /**
  * The live record of one release run: each step's state, each platform's outcome, the artifacts and the error.
  * Platforms are built in parallel, so every method is synchronized.
@@ -27,7 +29,8 @@ public final class ReleaseRun {
 
     /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
     public static final List<String> STEPS =
-            List.of("resolve", "wheels", "sdist", "checks", "outputs", "github-draft", "pypi", "github-publish", "verify");
+            List.of("resolve", "wheels", "sdist", "checks", "outputs", "github-draft", "pypi", "github-publish", "verify",
+                    "install-proof", "changelog");
 
     private final ReleaseRequest request;
     private final Clock clock;
@@ -39,6 +42,7 @@ public final class ReleaseRun {
     private String sdkSource;
     private final Map<String, String> links = new LinkedHashMap<>();
     private final Map<String, String> publications = new LinkedHashMap<>();
+    private InstallReport installProof;
     private long bytesDownloaded;
     private long bytesUploaded;
     private Throwable failure;
@@ -205,6 +209,15 @@ public final class ReleaseRun {
 
     public synchronized ReleasePlan plan() {
         return plan;
+    }
+
+    /** What pip resolved per platform and Python, and the smoke test on this host. */
+    public synchronized void installProof(InstallReport report) {
+        this.installProof = report;
+    }
+
+    public synchronized InstallReport installProof() {
+        return installProof;
     }
 
     public synchronized void platform(WheelOutcome outcome) {

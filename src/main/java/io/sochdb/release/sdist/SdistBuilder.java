@@ -66,7 +66,7 @@ public final class SdistBuilder {
                 String pyproject = Files.readString(sdk.pyproject(), StandardCharsets.UTF_8);
                 add(tar, top + "pyproject.toml", VersionStamp.pyproject(pyproject, version).getBytes(StandardCharsets.UTF_8), mtime);
                 for (SourceFile source : sdk.sdistExtras()) {
-                    add(tar, top + source.projectPath(), sdk.content(source, version), mtime);
+                    add(tar, top + source.projectPath(), sdk.content(source, version, build.sochdbVersion()), mtime);
                 }
                 tar.finish();
             }

@@ -41,12 +41,15 @@ public final class SdkProject {
     private final ProjectMetadata metadata;
     private final List<SourceFile> packageFiles;
     private final String readmeFile;
+    /** Read once: summaries ask later, when the source tree may be gone. */
+    private final Set<String> declaredVersions;
 
     private SdkProject(Path root, ProjectMetadata metadata, List<SourceFile> packageFiles, String readmeFile) {
         this.root = root;
         this.metadata = metadata;
         this.packageFiles = packageFiles;
         this.readmeFile = readmeFile;
+        this.declaredVersions = declaredVersions(packageFiles);
     }
 
     /**
@@ -116,12 +119,42 @@ public final class SdkProject {
 
     /** The bytes that ship for a file: version files get the release version stamped in. */
     public byte[] content(SourceFile file, String version) throws IOException {
+        return content(file, version, null);
+    }
+
+    /** As {@link #content(SourceFile, String)}, and {@code __core_version__} gets {@code coreVersion} when not null. */
+    public byte[] content(SourceFile file, String version, String coreVersion) throws IOException {
         byte[] bytes = Files.readAllBytes(file.file());
         if (!file.versionFile()) {
             return bytes;
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        return VersionStamp.python(text, version).getBytes(StandardCharsets.UTF_8);
+        return VersionStamp.python(text, version, coreVersion).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether any version file assigns {@code field} ({@link VersionStamp#VERSION} or {@link VersionStamp#CORE_VERSION}). */
+    public boolean declares(String field) {
+        return declaredVersions.contains(field);
+    }
+
+    private static Set<String> declaredVersions(List<SourceFile> files) {
+        Set<String> declared = new java.util.HashSet<>();
+        for (SourceFile file : files) {
+            if (!file.versionFile()) {
+                continue;
+            }
+            try {
+                String text = Files.readString(file.file(), StandardCharsets.UTF_8);
+                for (String field : List.of(VersionStamp.VERSION, VersionStamp.CORE_VERSION)) {
+                    if (VersionStamp.declares(text, field)) {
+                        declared.add(field);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file.projectPath(), e);
+            }
+        }
+        return Set.copyOf(declared);
     }
 
     private static void collect(Path root, String name, Path dir, boolean binaryPackage, List<SourceFile> out) {

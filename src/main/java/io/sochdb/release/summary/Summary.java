@@ -5,7 +5,15 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The machine-readable summary, written as summary.json; the Markdown summary says the same in prose. */
+import io.sochdb.release.install.InstallReport;
+
+/**
+ * The machine-readable summary, written as summary.json; the Markdown summary says the same in prose.
+ *
+ * @param stampedVersions {@code __version__} and {@code __core_version__} as the package carries them; a null value
+ *                        means the SDK does not declare that name
+ * @param installProof    the platform × Python matrix and the smoke test; null until that step ran
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Summary(
         String name,
@@ -23,7 +31,9 @@ public record Summary(
         List<StepLine> steps,
         List<PlatformLine> platforms,
         List<ArtifactLine> artifacts,
-        Map<String, String> links) {
+        Map<String, String> links,
+        Map<String, String> stampedVersions,
+        InstallReport installProof) {
 
     public record StepLine(String name, String state, String detail, String started, String finished) {
     }

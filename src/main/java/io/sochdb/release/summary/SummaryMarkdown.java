@@ -27,6 +27,11 @@ final class SummaryMarkdown {
         if (s.pythonSupport() != null) {
             md.append("- Python: ").append(s.pythonSupport()).append('\n');
         }
+        if (s.stampedVersions() != null && !s.stampedVersions().isEmpty()) {
+            md.append("- Package versions: ").append(String.join(", ", s.stampedVersions().entrySet().stream()
+                    .map(e -> "`" + e.getKey() + "` " + (e.getValue() == null ? "not declared by the SDK"
+                            : "= \"" + e.getValue() + "\"")).toList())).append('\n');
+        }
         md.append('\n');
         if (s.error() != null) {
             md.append("**Failed at step `").append(s.failedStep()).append("`:** ").append(cell(s.error())).append("\n\n");
@@ -50,6 +55,7 @@ final class SummaryMarkdown {
             }
             md.append('\n');
         }
+        InstallMarkdown.append(md, s.installProof());
         md.append("## Steps\n\n| Step | State | Detail |\n|---|---|---|\n");
         for (Summary.StepLine step : s.steps()) {
             md.append("| ").append(step.name()).append(" | ").append(step.state()).append(" | ")
@@ -99,6 +105,7 @@ final class SummaryMarkdown {
             case "pypi" -> "PyPI package";
             case "github_release" -> "GitHub release";
             case "upstream_release" -> "Upstream binaries";
+            case "changelog_pr" -> "CHANGELOG pull request";
             default -> key;
         };
     }
@@ -118,7 +125,7 @@ final class SummaryMarkdown {
     }
 
     /** Table cells cannot hold pipes or line breaks. */
-    private static String cell(String value) {
+    static String cell(String value) {
         return value.replace("|", "\\|").replaceAll("\\R", " ");
     }
 }

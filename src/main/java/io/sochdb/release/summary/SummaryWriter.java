@@ -25,6 +25,8 @@ import io.sochdb.release.release.ReleasePlan;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
 import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.sdk.VersionStamp;
 
 /** The summary step: summary.json and summary.md in the dist folder, written whether the release succeeded or not. */
 public final class SummaryWriter {
@@ -73,13 +75,29 @@ public final class SummaryWriter {
         }
         linkMap.put("github_release", run.links().getOrDefault("github_release", links.sdkRelease(version)));
         linkMap.put("upstream_release", links.upstreamRelease(upstream));
+        if (run.links().containsKey("changelog_pr")) {
+            linkMap.put("changelog_pr", run.links().get("changelog_pr"));
+        }
         Throwable failure = run.failure();
         String status = run.finished() == null ? "running" : failure == null ? "succeeded" : "failed";
         String install = name == null ? null : "pip install " + name + "==" + version;
         String python = plan == null ? null : plan.build().sdk().metadata().pythonSupport();
         return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), install, python, status,
                 run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
-                String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap);
+                String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap,
+                stamped(plan, version, upstream), run.installProof());
+    }
+
+    /** What {@code sochdb.__version__} and {@code sochdb.__core_version__} say once installed. */
+    private static Map<String, String> stamped(ReleasePlan plan, String version, String upstream) {
+        Map<String, String> stamped = new LinkedHashMap<>();
+        if (plan == null) {
+            return stamped;
+        }
+        SdkProject sdk = plan.build().sdk();
+        stamped.put(VersionStamp.VERSION, sdk.declares(VersionStamp.VERSION) ? version : null);
+        stamped.put(VersionStamp.CORE_VERSION, sdk.declares(VersionStamp.CORE_VERSION) ? upstream : null);
+        return stamped;
     }
 
     private static List<Summary.PlatformLine> platforms(ReleaseRun run, ReleasePlan plan, String upstream) {

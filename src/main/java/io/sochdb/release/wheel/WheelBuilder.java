@@ -124,7 +124,7 @@ public final class WheelBuilder {
     private void writePackages(WheelWriter wheel, BuildContext build) throws IOException {
         SdkProject sdk = build.sdk();
         for (SourceFile file : sdk.packageFiles()) {
-            byte[] content = sdk.content(file, build.version().canonical());
+            byte[] content = sdk.content(file, build.version().canonical(), build.sochdbVersion());
             wheel.write(file.packagePath(), new ByteArrayInputStream(content), false);
         }
     }

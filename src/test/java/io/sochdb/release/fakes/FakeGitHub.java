@@ -159,6 +159,11 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
+    /** Branches, files and pull requests of a repository, which is created if needed. */
+    public FakeContents contents(String repo) {
+        return new FakeContents(state, state.addRepo(repo));
+    }
+
     // ---- faults: each queued rule is used up by the next matching requests, in the order queued ----------------
 
     /** {@code method} may be "*"; {@code pathRegex} is searched for in the decoded path, e.g. "/uploads/.+/assets$". */

@@ -32,6 +32,7 @@ final class FakeGitHubState {
         final List<Release> releases = new ArrayList<>();
         final Map<String, String> refs = new LinkedHashMap<>();
         final Map<String, byte[]> tarballs = new LinkedHashMap<>();
+        final RepoContents contents = new RepoContents();
 
         Repo(String name) {
             this.name = name;

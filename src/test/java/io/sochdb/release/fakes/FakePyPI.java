@@ -240,6 +240,15 @@ public final class FakePyPI implements AutoCloseable {
         }
     }
 
+    /** As {@link #addFile(String, Path)}, but the next {@code reads} listings of the project leave it out (CDN lag). */
+    public void addFileListedLater(String filename, Path content, int reads) {
+        try (InputStream in = Files.newInputStream(content)) {
+            state.seed(filename, in, reads);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void addFile(String filename, InputStream in) {
         try {
             state.seed(filename, in);

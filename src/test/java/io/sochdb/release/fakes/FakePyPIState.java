@@ -181,13 +181,18 @@ final class FakePyPIState {
 
     /** A file as if uploaded earlier: shown at once, named after the distribution in its file name. */
     void seed(String filename, InputStream in) throws IOException {
+        seed(filename, in, 0);
+    }
+
+    /** As {@link #seed(String, InputStream)}, left out of the next {@code hiddenReads} listings of its project. */
+    void seed(String filename, InputStream in, int hiddenReads) throws IOException {
         DistFile dist = DistFile.parse(filename);
         if (dist == null) {
             throw new IllegalArgumentException("not a wheel or sdist file name: " + filename);
         }
         Spooled spooled = spool(in);
         synchronized (this) {
-            store(filename, dist, dist.dist(), null, spooled).hiddenReads = 0;
+            store(filename, dist, dist.dist(), null, spooled).hiddenReads = hiddenReads;
         }
     }
 

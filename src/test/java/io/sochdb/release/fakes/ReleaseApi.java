@@ -30,10 +30,12 @@ final class ReleaseApi {
 
     private final FakeGitHubServer server;
     private final FakeGitHubState state;
+    private final ContentsApi contents;
 
     ReleaseApi(FakeGitHubServer server) {
         this.server = server;
         this.state = server.state;
+        this.contents = new ContentsApi(server.json);
     }
 
     Reply serve(Call call) throws IOException {
@@ -43,7 +45,7 @@ final class ReleaseApi {
             return new Reply(404, notFound());
         }
         JsonNode input = null;
-        if (call.method.equals("POST") || call.method.equals("PATCH")) {
+        if (call.method.equals("POST") || call.method.equals("PATCH") || call.method.equals("PUT")) {
             try {
                 input = MAPPER.readTree(call.readBody());
             } catch (IOException e) {
@@ -53,8 +55,9 @@ final class ReleaseApi {
                 return new Reply(400, message("Problems parsing JSON"));
             }
         }
+        String rest = m.group(2) == null ? "" : m.group(2);
         synchronized (state) {
-            return route(call, repo, m.group(2) == null ? "" : m.group(2), input);
+            return ContentsApi.handles(rest) ? contents.route(call, repo, rest, input) : route(call, repo, rest, input);
         }
     }
 

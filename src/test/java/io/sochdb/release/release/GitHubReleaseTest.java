@@ -25,7 +25,8 @@ import io.sochdb.release.packaging.Digests;
 
 /**
  * A whole release from GitHub to GitHub through the real routes: upstream archives and the SDK tarball come from
- * the fake, and the SDK's release ends published. The PyPI steps are advised away: PyPI has its own tests.
+ * the fake, and the SDK's release ends published, with its CHANGELOG pull request. The PyPI steps and the install
+ * proof are advised away: they have their own tests.
  */
 class GitHubReleaseTest extends CamelMainTestSupport {
 
@@ -66,7 +67,7 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         Seeds.upstreamRelease(FAKE, WORK, "0.3.2");
         Seeds.sdkTarball(FAKE, WORK, SHA);
         FAKE.requireToken(TOKEN);
-        for (String step : List.of("pypi", "verify")) {
+        for (String step : List.of("pypi", "verify", "install-proof")) {
             AdviceWith.adviceWith(context, step, route -> route.weaveByType(BeanDefinition.class).selectLast().replace()
                     .process(exchange -> exchange.getProperty(StepTracker.RUN_PROPERTY, ReleaseRun.class)
                             .skip(step, "advised away in this test")));
@@ -105,11 +106,16 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         assertThat(run.sdkSource()).isEqualTo("sochdb/sochdb-python-sdk@" + SHA);
         assertThat(Files.readString(dist.resolve("summary.json"))).contains(SHA, published.assets().get(0).name());
         assertThat(FAKE.violations()).isEmpty();
+        assertThat(FAKE.contents("sochdb/sochdb-python-sdk").pullRequests()).hasSize(1);
+        assertThat(FAKE.contents("sochdb/sochdb-python-sdk").file("release/v0.3.2", "CHANGELOG.md"))
+                .contains("## [0.3.2] - ", "pip install sochdb-client==0.3.2");
+        assertThat(Files.readString(dist.resolve("summary.json"))).contains("\"changelog_pr\"");
 
         int writes = FAKE.writeRequests().size();
         ReleaseRun again = release(false, WORK.resolve("dist-again"));
         assertThat(again.failure()).isNull();
         assertThat(FAKE.writeRequests()).as("a rerun of a complete release").hasSize(writes);
+        assertThat(FAKE.contents("sochdb/sochdb-python-sdk").pullRequests()).hasSize(1);
         assertThat(Files.readString(WORK.resolve("dist-full/summary.md"))).doesNotContain(TOKEN);
     }
 

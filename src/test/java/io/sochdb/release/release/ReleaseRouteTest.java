@@ -68,7 +68,9 @@ class ReleaseRouteTest {
                 org.assertj.core.groups.Tuple.tuple("github-draft", ReleaseRun.State.SKIPPED),
                 org.assertj.core.groups.Tuple.tuple("pypi", ReleaseRun.State.SKIPPED),
                 org.assertj.core.groups.Tuple.tuple("github-publish", ReleaseRun.State.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple("verify", ReleaseRun.State.SKIPPED));
+                org.assertj.core.groups.Tuple.tuple("verify", ReleaseRun.State.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("install-proof", ReleaseRun.State.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("changelog", ReleaseRun.State.SKIPPED));
 
         JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");
@@ -83,6 +85,20 @@ class ReleaseRouteTest {
         assertThat(summary.path("links").path("upstream_release").asText())
                 .isEqualTo("https://github.com/sochdb/sochdb/releases/tag/v0.3.2");
         assertThat(Files.readString(tmp.resolve("dist/SHA256SUMS")).lines()).hasSize(4);
+
+        // The dry run's pre-check: pip resolves each local wheel for each platform and Python, and it installs here.
+        JsonNode proof = summary.path("install_proof");
+        assertThat(proof.path("state").asText()).as(proof.toString()).isEqualTo("passed");
+        assertThat(proof.path("source").asText()).isEqualTo("the built files (no index)");
+        assertThat(proof.path("matrix").path("pythons")).hasSize(5);
+        assertThat(proof.path("matrix").path("rows")).hasSize(3);
+        assertThat(proof.findValuesAsText("state")).containsOnly("passed", "ok");
+        assertThat(proof.path("smoke").path("core_version").asText()).isEqualTo("0.3.2");
+        assertThat(summary.path("stamped_versions").path("__version__").asText()).isEqualTo("0.3.2");
+        assertThat(summary.path("stamped_versions").path("__core_version__").asText()).isEqualTo("0.3.2");
+        String markdown = Files.readString(tmp.resolve("dist/summary.md"));
+        assertThat(markdown).contains("## Install proof", "| x86_64-unknown-linux-gnu | manylinux_2_17_x86_64 | ok | ok | ok | ok | ok |",
+                "`__core_version__` = \"0.3.2\"");
     }
 
     @Test

@@ -69,7 +69,8 @@ class SdistBuilderTest {
             .isEqualTo(Files.readAllBytes(sdk.resolve("src/sochdb/database.py")));
         String init = Files.readString(sdk.resolve("src/sochdb/__init__.py"));
         assertThat(entries.get(TOP + "src/sochdb/__init__.py").text())
-            .isEqualTo(init.replace("__version__ = \"0.0.1\"", "__version__ = \"0.3.2\""))
+            .isEqualTo(init.replace("__version__ = \"0.0.1\"", "__version__ = \"0.3.2\"")
+                .replace("__core_version__ = \"0.0.0\"", "__core_version__ = \"0.3.2\""))
             .isNotEqualTo(init);
     }
 

@@ -82,6 +82,24 @@ class SdkProjectTest {
     }
 
     @Test
+    void theCoreVersionIsStampedWhenDeclaredAndLeftAloneWhenAbsent() throws IOException {
+        Path root = Fixtures.sdkSource(tmp.resolve("sdk"));
+        SdkProject sdk = SdkProject.load(root, "sochdb");
+        SourceFile init = sdk.packageFiles().get(0);
+        assertThat(sdk.declares(VersionStamp.CORE_VERSION)).isTrue();
+        assertThat(new String(sdk.content(init, "0.3.3", "0.3.2"), StandardCharsets.UTF_8))
+                .contains("__version__ = \"0.3.3\"", "__core_version__ = \"0.3.2\"").doesNotContain("0.0.0");
+
+        Path init2 = root.resolve("src/sochdb/__init__.py");
+        Files.writeString(init2, Files.readString(init2).replaceAll("(?m)^__core_version__.*$", ""));
+        SdkProject without = SdkProject.load(root, "sochdb");
+        assertThat(without.declares(VersionStamp.CORE_VERSION)).isFalse();
+        assertThat(without.declares(VersionStamp.VERSION)).isTrue();
+        String stamped = new String(without.content(without.packageFiles().get(0), "0.3.3", "0.3.2"), StandardCharsets.UTF_8);
+        assertThat(stamped).contains("__version__ = \"0.3.3\"").doesNotContain("__core_version__ =", "0.3.2");
+    }
+
+    @Test
     void sdistExtrasHoldReadmeLicenseBuildFilesAndSourcesUnderTheirProjectPaths() throws IOException {
         Path root = Fixtures.sdkSource(tmp.resolve("sdk"));
         assertThat(SdkProject.load(root, "sochdb").sdistExtras()).extracting(SourceFile::projectPath)

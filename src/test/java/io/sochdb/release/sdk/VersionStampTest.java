@@ -91,4 +91,30 @@ class VersionStampTest {
         String toml = "[project.optional-dependencies]\nversion = [\"a\"]\n[project.urls]\nversion = \"https://x\"\n";
         assertThat(VersionStamp.pyproject(toml, "0.3.2")).isEqualTo(toml);
     }
+
+    @Test
+    void coreVersionIsStampedWithTheUpstreamVersionWhenDeclared() {
+        String source = "__version__ = \"0.0.1\"\n__core_version__: str = '0.0.0'  # engine\n";
+        assertThat(VersionStamp.python(source, "0.3.3", "1.0.0-rc1"))
+                .isEqualTo("__version__ = \"0.3.3\"\n__core_version__: str = '1.0.0-rc1'  # engine\n");
+        assertThat(VersionStamp.declares(source, VersionStamp.CORE_VERSION)).isTrue();
+        assertThat(VersionStamp.declares(source, VersionStamp.VERSION)).isTrue();
+    }
+
+    @Test
+    void anAbsentCoreVersionIsLeftAlone() {
+        String source = "__version__ = \"0.0.1\"\nCORE = \"x\"\n    __core_version__ = \"y\"\n";
+        assertThat(VersionStamp.python(source, "0.3.2", "0.3.2"))
+                .isEqualTo("__version__ = \"0.3.2\"\nCORE = \"x\"\n    __core_version__ = \"y\"\n");
+        assertThat(VersionStamp.declares(source, VersionStamp.CORE_VERSION)).isFalse();
+    }
+
+    // __version__ must not be matched by the longer name, nor the other way round.
+    @Test
+    void theTwoNamesNeverStampEachOther() {
+        String source = "__core_version__ = \"0.0.0\"\n";
+        assertThat(VersionStamp.python(source, "0.3.2", null)).isEqualTo(source);
+        assertThat(VersionStamp.declares(source, VersionStamp.VERSION)).isFalse();
+        assertThat(VersionStamp.python("__version__ = \"1\"\n", "0.3.2", "9.9.9")).isEqualTo("__version__ = \"0.3.2\"\n");
+    }
 }

@@ -200,6 +200,20 @@ class WheelBuilderTest {
         }
     }
 
+    @Test
+    void theWheelCarriesTheReleaseVersionAndTheBundledEngineVersion() throws IOException {
+        Fixtures.sdkSource(tmp.resolve("sdk"));
+        Path archive = Fixtures.platformArchive(tmp.resolve("upstream"), "1.0.0-rc1", LINUX.triple(), ArchiveOptions.defaults());
+        BuildContext build = new BuildContext(Version.parse("1.0.1"), "1.0.0-rc1", SdkProject.load(tmp.resolve("sdk"), "sochdb"),
+            Files.createDirectories(tmp.resolve("staging")), new SourceDate(SourceDate.DEFAULT));
+        WheelOutcome outcome = builder(LIMITS).build(new WheelJob(LINUX, archive, build));
+
+        try (ZipFile zip = ZipFile.builder().setPath(outcome.wheel().path()).get()) {
+            String init = new String(bytes(zip, zip.getEntry("sochdb/__init__.py")), StandardCharsets.UTF_8);
+            assertThat(init).contains("__version__ = \"1.0.1\"", "__core_version__ = \"1.0.0-rc1\"");
+        }
+    }
+
     // --- shared with WheelBuilderRobustnessTest ---
 
     static WheelBuilder builder(ArchiveLimits limits) {
