@@ -61,6 +61,7 @@ public final class ReleasePublisher {
         List<String> uploaded = new ArrayList<>();
         Map<String, Long> assetIds = new LinkedHashMap<>();
         for (Artifact file : files) {
+            run.requireOwned();
             Placed placed = ensure(release, file, run.request().replaceAssets());
             assetIds.put(file.name(), placed.assetId());
             if (placed.uploaded()) {

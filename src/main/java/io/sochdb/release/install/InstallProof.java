@@ -22,6 +22,7 @@ import io.sochdb.release.release.Artifact;
 import io.sochdb.release.release.ReleaseFailedException;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.release.WheelOutcome;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.VersionStamp;
 
@@ -196,7 +197,10 @@ public final class InstallProof {
             if (wheel == null) {
                 throw new ReleaseFailedException("no wheel was built for " + triple);
             }
-            targets.add(new Target(triple, job.platform().tag(), executables, wheel));
+            // The tag the wheel was given: with tag = auto, the compliance gate chose it from the binaries.
+            String tag = run.platforms().stream().filter(o -> o.platform().triple().equals(triple)).findFirst()
+                    .map(WheelOutcome::tag).orElse(job.platform().tag());
+            targets.add(new Target(triple, tag, executables, wheel));
         }
         return new Candidate(sdk.metadata().name().normalized(), run.plan().build().version().canonical(), core, targets,
                 run.request().dryRun());

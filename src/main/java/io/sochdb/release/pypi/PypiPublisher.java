@@ -63,6 +63,7 @@ public final class PypiPublisher {
             }
         }
         for (Artifact file : missing) {
+            run.requireOwned();
             String outcome = send(file, name, version);
             run.publication(file.name(), outcome);
             if (outcome.equals("uploaded")) {

@@ -96,6 +96,17 @@ public final class ReleaseRun {
         }
     }
 
+    /**
+     * Stops a run that another replica owns now. Called by the step guard and before each remote write, so that a
+     * replica that stalled past its lease sends at most the request it was in the middle of.
+     */
+    public void requireOwned() {
+        String reason = abandoned();
+        if (reason != null) {
+            throw new RunAbandonedException(reason);
+        }
+    }
+
     /** The dry run that policy runs before this production run (DRY_RUN_FIRST), shown with it in the status. */
     public synchronized void dryRunFirst(ReleaseRun dryRun) {
         dryRunFirst = dryRun;

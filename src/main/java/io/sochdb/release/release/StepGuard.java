@@ -10,8 +10,8 @@ public final class StepGuard {
 
     public void check(Exchange exchange) {
         ReleaseRun run = exchange.getProperty(StepTracker.RUN_PROPERTY, ReleaseRun.class);
-        if (run != null && run.abandoned() != null) {
-            throw new RunAbandonedException(run.abandoned());
+        if (run != null) {
+            run.requireOwned();
         }
     }
 }

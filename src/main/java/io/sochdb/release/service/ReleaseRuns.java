@@ -173,6 +173,17 @@ public final class ReleaseRuns {
             return;
         }
         Throwable failure = run.failure();
+        if (failure != null && !accepting) {
+            // Cut short by a shutdown (a rolling update, a drained node): not a failure of the release. Its lease is
+            // let go at once, so that another replica continues it now rather than after the lease would expire.
+            try {
+                store.handOver(key, owner, attempt);
+                LOG.warn("Release {} was interrupted by the shutdown; another replica takes it over", key);
+            } catch (RuntimeException e) {
+                LOG.warn("Release {} was interrupted by the shutdown; its lease expires in {}", key, lease);
+            }
+            return;
+        }
         try {
             boolean recorded = store.finish(key, owner, attempt, failure == null ? RunRecord.SUCCEEDED : RunRecord.FAILED,
                     run.failedStep(), failure == null ? null : failure.getMessage(), Failures.needsPerson(failure),

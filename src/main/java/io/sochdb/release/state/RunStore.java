@@ -137,6 +137,12 @@ public final class RunStore {
                 + "AND state = 'running'", clock.millis() + lease.toMillis(), key, owner, attempt) == 1;
     }
 
+    /** Lets the lease go now, for another replica to take the run over at its next look; the run stays running. */
+    public boolean handOver(String key, String owner, int attempt) {
+        return db.update("UPDATE release_runs SET lease_expires = ? WHERE run_key = ? AND owner = ? AND attempt = ? "
+                + "AND state = 'running'", clock.millis(), key, owner, attempt) == 1;
+    }
+
     /** @return false, recording nothing, when this owner no longer holds the run */
     public boolean record(String key, String owner, int attempt, Progress progress, Duration lease) {
         List<Statement> statements = new ArrayList<>();

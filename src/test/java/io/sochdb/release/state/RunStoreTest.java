@@ -130,6 +130,20 @@ class RunStoreTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aRunHandedOverAtShutdownCanBeTakenOverAtOnce(StoreKind kind) {
+        open(kind);
+        store.claim("0.3.2", PRODUCTION, "a", LEASE);
+        assertThat(store.handOver("0.3.2", "b", 1)).as("only the owner hands over").isFalse();
+        assertThat(store.expired()).isEmpty();
+
+        assertThat(store.handOver("0.3.2", "a", 1)).isTrue();
+
+        assertThat(store.expired()).extracting(RunRecord::key).containsExactly("0.3.2");
+        assertThat(store.takeOver(store.expired().get(0), "b", LEASE)).isPresent();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aTriggerForARunWhoseOwnerDiedResumesItWithItsOwnInputs(StoreKind kind) {
         open(kind);
         store.claim("0.3.2", PRODUCTION, "a", LEASE);
