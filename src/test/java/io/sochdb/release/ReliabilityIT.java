@@ -127,6 +127,30 @@ class ReliabilityIT {
     }
 
     @Test
+    void aReplicaFrozenPastItsLeaseStopsWhenItWakesAndTheOtherFinishes() throws Exception {
+        ServiceProcess a = replica("a", Map.of());
+        ServiceProcess b = replica("b", Map.of());
+        github.stallNext("POST", "^/uploads/", 1_000);
+
+        assertThat(trigger(a, "{\"version\": \"0.3.2\"}").statusCode()).isEqualTo(202);
+        a.await("to be in the middle of an upload", RUN_DEADLINE, () -> github.stallsBegun() > 0);
+        a.pause();
+        JsonNode status;
+        try {
+            status = awaitSucceeded(b, "0.3.2");
+        } finally {
+            a.resume();
+        }
+        a.await("to notice that it lost the run", RUN_DEADLINE, () -> a.log().contains("was given up here")
+                || a.log().contains("another replica had taken it over"));
+
+        assertThat(status.path("run").path("owner").asText()).startsWith("b/");
+        assertReleasedOnce("0.3.2");
+        assertThat(statusOf(b, "0.3.2").path("status").asText()).as("the woken replica changed nothing")
+                .isEqualTo("succeeded");
+    }
+
+    @Test
     void aReplicaKilledWhileUploadingToPyPIFinishesTheRunAfterItsRestart() throws Exception {
         Path folder = tmp.resolve("a");
         ServiceProcess a = replica("a", folder, Map.of());

@@ -51,6 +51,7 @@ public final class ReleaseRun {
     private Journal journal = Journal.NONE;
     private String abandoned;
     private ReleaseRun dryRunFirst;
+    private long ownedUntil;
     private Long githubReleaseId;
     private final Map<String, Long> githubAssets = new LinkedHashMap<>();
     /** sha256 by file name, of what an interrupted attempt of this run built; a resumed run must build the same. */
@@ -101,15 +102,40 @@ public final class ReleaseRun {
      * replica that stalled past its lease sends at most the request it was in the middle of.
      */
     public void requireOwned() {
+        long until;
+        synchronized (this) {
+            until = ownedUntil;
+        }
+        if (until > 0 && System.currentTimeMillis() > until) {
+            // The lease was not renewed in time (the process stalled): another replica may hold the run already.
+            abandon("this replica's lease on the run ran out before it could renew it");
+        }
         String reason = abandoned();
         if (reason != null) {
             throw new RunAbandonedException(reason);
         }
     }
 
+    /** Until when, in epoch millis, this replica's lease surely holds; 0 for a run that needs no lease. */
+    public void ownedUntil(long epochMillis) {
+        ReleaseRun first;
+        synchronized (this) {
+            ownedUntil = epochMillis;
+            first = dryRunFirst;
+        }
+        if (first != null) {
+            first.ownedUntil(epochMillis);
+        }
+    }
+
     /** The dry run that policy runs before this production run (DRY_RUN_FIRST), shown with it in the status. */
-    public synchronized void dryRunFirst(ReleaseRun dryRun) {
-        dryRunFirst = dryRun;
+    public void dryRunFirst(ReleaseRun dryRun) {
+        long until;
+        synchronized (this) {
+            dryRunFirst = dryRun;
+            until = ownedUntil;
+        }
+        dryRun.ownedUntil(until);
     }
 
     public synchronized ReleaseRun dryRunFirst() {

@@ -122,6 +122,8 @@ public final class ReleaseRuns {
                     .collect(Collectors.toMap(ArtifactRecord::name, ArtifactRecord::sha256)));
         }
         int attempt = record.attempt();
+        // The claim's lease was written just before; counting from now errs on the safe side.
+        run.ownedUntil(System.currentTimeMillis() + lease.toMillis());
         run.journal(new StoreJournal(store, record.key(), owner, attempt, lease, document));
         held.put(record.key(), new Held(run, attempt));
         if (resumed) {
@@ -202,7 +204,10 @@ public final class ReleaseRuns {
         for (Map.Entry<String, Held> entry : held.entrySet()) {
             Held run = entry.getValue();
             try {
-                if (!store.renew(entry.getKey(), owner, run.attempt(), lease)) {
+                long asked = System.currentTimeMillis();
+                if (store.renew(entry.getKey(), owner, run.attempt(), lease)) {
+                    run.run().ownedUntil(asked + lease.toMillis());
+                } else {
                     run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
                             + "missed its lease");
                     held.remove(entry.getKey());
