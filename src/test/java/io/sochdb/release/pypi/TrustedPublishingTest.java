@@ -10,14 +10,13 @@ import io.sochdb.release.fakes.PyPIUpload;
 import io.sochdb.release.fakes.Recorded;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.fixtures.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +110,7 @@ class TrustedPublishingTest {
 
     @Test
     void mintedTokenIsReusedForTenMinutesThenRenewedBeforeTheIndexRefusesIt() throws Exception {
-        MutableClock clock = new MutableClock();
+        ManualClock clock = new ManualClock(Instant.parse("2025-01-15T12:00:00Z"));
         PypiClient client = new PypiClient(settings(Source.ACTIONS), "test");
         clients.add(client);
         PypiPublisher publisher = new PypiPublisher(client, clock);
@@ -208,27 +207,4 @@ class TrustedPublishingTest {
         return new PypiPublisher(client, Clock.systemUTC());
     }
 
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2025-01-15T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.sochdb.release.fixtures.ManualClock;
 import io.sochdb.release.state.RunStore.Claim;
 import io.sochdb.release.state.RunStore.Outcome;
 
@@ -29,7 +30,7 @@ class RunStoreTest {
 
     @TempDir
     Path tmp;
-    private final StoreKind.TestClock clock = new StoreKind.TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
     private StateDatabase db;
     private RunStore store;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,12 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.sochdb.release.fixtures.ManualClock;
+
 /** Webhook deliveries, leader leases, the poller's memory, and the embedded store across a restart. */
 class StoreSharingTest {
 
     @TempDir
     Path tmp;
-    private final StoreKind.TestClock clock = new StoreKind.TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)

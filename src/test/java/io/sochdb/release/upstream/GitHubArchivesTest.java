@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fixtures.ManualClock;
 import io.sochdb.release.fakes.Recorded;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
@@ -11,11 +12,8 @@ import io.sochdb.release.platform.Platform;
 import io.sochdb.release.release.ReleaseFailedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,28 +41,10 @@ class GitHubArchivesTest {
     private static final List<Platform> PLATFORMS = List.of(LINUX, MAC, WINDOWS);
 
     /** Moved only by the pause, so that a wait costs no real time and its length is exact. */
-    private static final class FakeClock extends Clock {
-        Instant now = Instant.parse("2025-01-15T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private FakeGitHub fake;
     private GitHubClient client;
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-01-15T12:00:00Z"));
     private final List<Duration> pauses = new ArrayList<>();
 
     @BeforeEach
@@ -83,7 +63,7 @@ class GitHubArchivesTest {
     private GitHubArchives archives(Duration maxWait, Duration firstPoll) {
         return new GitHubArchives(client, REPO, maxWait, firstPoll, clock, d -> {
             pauses.add(d);
-            clock.now = clock.now.plus(d);
+            clock.advance(d);
         });
     }
 
