@@ -61,6 +61,7 @@ class ServiceIT {
     private final FakePyPI pypi = FakePyPI.start();
     private final String pypiToken = pypi.newApiToken();
     private Process service;
+    private ProcessBuilder launcher;
     private String api;
     private String management;
 
@@ -79,7 +80,8 @@ class ServiceIT {
 
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar).directory(tmp.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(tmp.resolve("service.out").toFile()).redirectError(tmp.resolve("service.err").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("service.out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("service.err").toFile()));
         Map<String, String> env = builder.environment();
         // Nothing from this machine may point the service elsewhere or authenticate it another way.
         List.of("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_OIDC_TOKEN_FILE", "PYPI_OIDC_GCE",
@@ -99,6 +101,7 @@ class ServiceIT {
         // No locale, as in a minimal container image: the signature is over raw bytes, and the payload is not ASCII.
         List.of("LANG", "LC_CTYPE").forEach(env::remove);
         env.put("LC_ALL", "POSIX");
+        launcher = builder;
         service = builder.start();
         await("the service to be ready", Duration.ofSeconds(60), () -> {
             HttpResponse<String> ready = get(management + "/observe/health/ready");
@@ -256,6 +259,32 @@ class ServiceIT {
         assertThat(output).as("the service logged its runs").contains("Starting release 0.3.2");
         assertThat(github.violations()).isEmpty();
         assertThat(pypi.violations()).isEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void theEmbeddedStoreKeepsTheHistoryAcrossARestart() throws Exception {
+        service.destroy();
+        assertThat(service.waitFor(45, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        int writes = github.writeRequests().size();
+        service = launcher.start();
+        await("the restarted service to be ready", Duration.ofSeconds(60), () -> {
+            HttpResponse<String> ready = get(management + "/observe/health/ready");
+            return ready != null && ready.statusCode() == 200;
+        });
+
+        JsonNode runs = JSON.readTree(get(api + "/releases").body());
+        assertThat(runs.findValuesAsText("version")).contains("0.3.2", "0.3.3", "0.3.4");
+        JsonNode released = JSON.readTree(get(api + "/releases/0.3.2").body());
+        assertThat(released.path("status").asText()).isEqualTo("succeeded");
+        assertThat(released.path("artifacts")).hasSize(5);
+        assertThat(released.path("steps").findValuesAsText("state")).doesNotContain("pending", "running", "failed");
+        // Neither the old delivery nor a new one for the released version starts anything.
+        assertThat(webhook("release", "1f2e3d4c-0001", resource("release-published.json"), true).statusCode()).isEqualTo(200);
+        assertThat(webhook("release", "1f2e3d4c-0099", resource("release-published.json"), true).statusCode()).isEqualTo(200);
+        assertThat(github.writeRequests()).hasSize(writes);
+        assertThat(Files.list(tmp.resolve("state")).map(p -> p.getFileName().toString()))
+                .as("the embedded store under STATE_DIR").anyMatch(name -> name.startsWith("release-state"));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
