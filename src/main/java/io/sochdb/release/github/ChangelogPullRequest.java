@@ -1,8 +1,5 @@
 package io.sochdb.release.github;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -43,11 +40,7 @@ public final class ChangelogPullRequest {
         this.enabled = enabled;
         this.path = path;
         this.clock = clock;
-        try (InputStream in = ChangelogPullRequest.class.getResourceAsStream("/templates/changelog-section.md")) {
-            this.template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the template templates/changelog-section.md is missing", e);
-        }
+        this.template = Templates.read("changelog-section.md");
     }
 
     public void open(ReleaseRun run) {

@@ -1,8 +1,5 @@
 package io.sochdb.release.github;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +30,7 @@ public final class ReleaseNotes {
         this.links = links;
         this.sochdbRepo = sochdbRepo;
         this.binaryPackage = binaryPackage;
-        try (InputStream in = ReleaseNotes.class.getResourceAsStream("/templates/release-notes.md")) {
-            this.template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the release notes template templates/release-notes.md is missing", e);
-        }
+        this.template = Templates.read("release-notes.md");
     }
 
     public String render(ReleaseRun run) {
