@@ -68,11 +68,13 @@ for size in sizes:
               "| case | median s | min s | max s | release ÷ case | peak RSS MB (median) |",
               "|---|---:|---:|---:|---:|---:|"]
     names = {"release": "(1) release --dry-run through the jar, JVM start-up included",
+             "baseline": "    the same through the jar before issue 9 (%s)" % os.path.basename(os.environ.get("BENCH_BASELINE", "")),
+             "parallelism": "    the same with RELEASE_PARALLELISM=%s" % os.environ.get("BENCH_ALSO_PARALLELISM", ""),
              "startup": "    of which start-up and shutdown (same command, no archives)",
              "bound": "(4) lower bound: inflate + deflate-6 + sha256, 2 cores",
              "floor": "(2) standard tools: tar/unzip, zip -6, sha256sum, one platform after another",
              "seed": "(3) the seed's steps: extract, copy, python3 -m build --wheel, rename, sdist"}
-    for case in ("release", "startup", "bound", "floor", "seed"):
+    for case in ("release", "baseline", "parallelism", "startup", "bound", "floor", "seed"):
         v = values(case, size)
         if not v:
             continue
@@ -120,6 +122,13 @@ if small != big:
     rf = per_round_ratio("release", "floor", small)
     rs = per_round_ratio("seed", "release", small)
     lines.append(f"| at {small} MB, with start-up: bound / floor / seed | {fmt(rb)} × / {fmt(rf)} × / {fmt(rs, 1)} × faster | |")
+if values("baseline", big):
+    lines.append(f"| (before and after) the jar before issue 9 ÷ this one | {fmt(per_round_ratio('baseline', 'release', big))} × "
+                 f"at {big} MB, {fmt(per_round_ratio('baseline', 'release', small))} × at {small} MB | |")
+if values("parallelism", big):
+    lines.append(f"| (choice of default) RELEASE_PARALLELISM={os.environ.get('BENCH_ALSO_PARALLELISM', '')} ÷ default | "
+                 f"{fmt(per_round_ratio('parallelism', 'release', big))} × at {big} MB, "
+                 f"{fmt(per_round_ratio('parallelism', 'release', small))} × at {small} MB | |")
 transfer = os.path.join(out, "transfer.txt")
 if os.path.exists(transfer):
     text = open(transfer).read().strip()
