@@ -83,6 +83,14 @@ for size in sizes:
         lines.append(f"| {names[case]} | {fmt(statistics.median(v))} | {fmt(min(v))} | {fmt(max(v))} | {ratio} | "
                      f"{fmt(statistics.median(rss) / 1024, 0) if rss and case != 'bound' else ''} |")
     b = [r["detail"] for r in measured if r["case"] == "bound" and r["size"] == size]
+    walls = [d["parallel_wall_s"] for d in b if "parallel_wall_s" in d]
+    if walls:
+        by_round = {r["round"]: r["wall"] for r in measured if r["case"] == "release" and r["size"] == size}
+        pr = [by_round[r["round"]] / r["detail"]["parallel_wall_s"] for r in measured
+              if r["case"] == "bound" and r["size"] == size and r["round"] in by_round and "parallel_wall_s" in r["detail"]]
+        lines.append(f"| (4b) the same work for real: one process per platform, all at once (zlib, OpenSSL) | "
+                     f"{fmt(statistics.median(walls))} | {fmt(min(walls))} | {fmt(max(walls))} | "
+                     f"{fmt(statistics.median(pr))} | |")
     if b:
         rates = {k: statistics.median([p[k] for d in b for p in d["platforms"] if p.get(k)])
                  for k in ("inflate_mbps", "deflate_mbps", "sha256_mbps")}

@@ -58,8 +58,13 @@ public final class TransferBench {
             pypi.acceptToken(TOKEN);
             pypi.maxFileSize(Long.MAX_VALUE);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %e", java, "-cp",
-                    System.getProperty("java.class.path"), TransferBench.class.getName(), "client",
+            List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %e", java));
+            // -Dtransfer.jvm="-XX:StartFlightRecording=filename=t.jfr" to look inside the measured JVM
+            String jvm = System.getProperty("transfer.jvm", "").strip();
+            if (!jvm.isEmpty()) {
+                command.addAll(List.of(jvm.split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TransferBench.class.getName(), "client",
                     github.apiUrl(), github.uploadUrl(), pypi.repositoryUrl(), pypi.baseUrl(), wheel.toString(),
                     dir.resolve("cache").toString(), Long.toString(asset), Long.toString(Files.size(wheel)), sha256,
                     Long.toString(target)));
