@@ -47,6 +47,8 @@ public final class Application {
         main.addOverrideProperty("camel.main.routes-exclude-pattern", "**/triggers.yaml");
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
+        // Nobody scrapes a process that exits after one release; Prometheus' registry costs start-up time.
+        main.addOverrideProperty("camel.metrics.enabled", "false");
         return main;
     }
 

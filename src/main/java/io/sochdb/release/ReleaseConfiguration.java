@@ -15,6 +15,7 @@ import org.apache.camel.PropertyInject;
 
 import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.compliance.ComplianceGate;
 import io.sochdb.release.github.ChangelogPullRequest;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
@@ -108,9 +109,11 @@ public class ReleaseConfiguration implements CamelConfiguration {
             @PropertyInject("release.compression-level") int level,
             @PropertyInject("release.archive.max-entry-bytes") long maxEntryBytes,
             @PropertyInject("release.archive.max-total-bytes") long maxTotalBytes,
-            @PropertyInject("release.archive.max-entries") int maxEntries) {
+            @PropertyInject("release.archive.max-entries") int maxEntries,
+            @PropertyInject(value = "release.copy-deflated", defaultValue = "true") boolean copyDeflated) {
         ArchiveReader reader = new ArchiveReader(new ArchiveLimits(maxEntryBytes, maxTotalBytes, maxEntries));
-        return new WheelBuilder(reader, binaryPackage, "sochdb-release " + Application.version(), level);
+        return new WheelBuilder(reader, binaryPackage, "sochdb-release " + Application.version(), level,
+                ComplianceGate.standard(), copyDeflated);
     }
 
     @BindToRegistry(lazy = true)

@@ -30,6 +30,20 @@ public final class ArchiveReader {
     @FunctionalInterface
     public interface Visitor {
         void file(String name, InputStream content) throws IOException;
+
+        /**
+         * A zip entry stored deflated. {@code content} inflates it as {@link #file} would; {@code deflated} also
+         * offers its compressed bytes. By default the entry is handled like any other file.
+         */
+        default void deflatedFile(String name, InputStream content, DeflatedEntry deflated) throws IOException {
+            file(name, content);
+        }
+    }
+
+    /** What a visitor does with one entry; lets both kinds of delivery share the error mapping. */
+    @FunctionalInterface
+    private interface Delivery {
+        void run() throws IOException;
     }
 
     private final ArchiveLimits limits;
@@ -87,7 +101,8 @@ public final class ArchiveReader {
                 }
                 // A tar's declared size is what the stream will deliver, so the bounds hold before a byte is inflated.
                 budget.admit(name, entry.getSize());
-                deliver(visitor, name, new Bounded(tar, budget, name));
+                Bounded content = new Bounded(tar, budget, name);
+                deliver(name, () -> visitor.file(name, content));
             }
             // Tar stops at its end marker; reading gzip to its end is what checks the CRC of everything we shipped.
             drain(gzip);
@@ -118,7 +133,12 @@ public final class ArchiveReader {
                 try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
                     // A zip's declared size can lie; the bounded stream enforces the limit on what really inflates.
                     Bounded content = new Bounded(in, budget, name);
-                    deliver(visitor, name, content);
+                    if (entry.getMethod() == ZipArchiveEntry.DEFLATED) {
+                        DeflatedEntry deflated = deflated(zip, entry);
+                        deliver(name, () -> visitor.deflatedFile(name, content, deflated));
+                    } else {
+                        deliver(name, () -> visitor.file(name, content));
+                    }
                     drain(content);
                 }
                 if (crc.getValue() != entry.getCrc()) {
@@ -132,14 +152,62 @@ public final class ArchiveReader {
      * Read failures inside an entry mean a bad archive; any other I/O failure of the visitor is its own
      * (a full disk while writing the wheel) and must not be reported as a corrupt upstream file.
      */
-    private static void deliver(Visitor visitor, String name, Bounded content) throws IOException {
+    private static void deliver(String name, Delivery delivery) throws IOException {
         try {
-            visitor.file(name, content);
+            delivery.run();
         } catch (EntryReadException e) {
             throw (IOException) e.getCause();
         } catch (IOException e) {
             throw new UncheckedIOException("could not store " + name + ": " + describe(e), e);
         }
+    }
+
+    private static DeflatedEntry deflated(ZipFile zip, ZipArchiveEntry entry) {
+        return new DeflatedEntry() {
+            @Override
+            public long crc() {
+                return entry.getCrc();
+            }
+
+            @Override
+            public long size() {
+                return entry.getSize();
+            }
+
+            @Override
+            public long compressedSize() {
+                return entry.getCompressedSize();
+            }
+
+            @Override
+            public InputStream openRaw() throws IOException {
+                InputStream raw;
+                try {
+                    raw = zip.getRawInputStream(entry);
+                } catch (IOException e) {
+                    throw new EntryReadException(e);
+                }
+                return new FilterInputStream(raw) {
+                    @Override
+                    public int read() throws IOException {
+                        try {
+                            return super.read();
+                        } catch (IOException e) {
+                            throw new EntryReadException(e);
+                        }
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        try {
+                            return super.read(buffer, offset, length);
+                        } catch (IOException e) {
+                            throw new EntryReadException(e);
+                        }
+                    }
+                };
+            }
+        };
     }
 
     /** Marks a failure to read the archive, as opposed to a failure of whoever consumes the entry. */

@@ -58,14 +58,32 @@ final class GitHubHttp implements AutoCloseable {
     }
 
     private final GitHubSettings settings;
-    private final CloseableHttpClient http;
+    /** Built on first use: an offline dry run never needs it, and its TLS set-up costs a quarter second. */
+    private volatile CloseableHttpClient http;
     private final Sleeper sleeper;
     private final Map<String, Cached> etags = new ConcurrentHashMap<>();
 
     GitHubHttp(GitHubSettings settings, Sleeper sleeper) {
         this.settings = settings;
         this.sleeper = sleeper;
-        this.http = HttpClients.custom()
+    }
+
+    private CloseableHttpClient http() {
+        CloseableHttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = newClient(settings);
+                    http = client;
+                }
+            }
+        }
+        return client;
+    }
+
+    private static CloseableHttpClient newClient(GitHubSettings settings) {
+        return HttpClients.custom()
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
@@ -90,7 +108,7 @@ final class GitHubHttp implements AutoCloseable {
             if (cached != null) {
                 req.setHeader("If-None-Match", cached.etag());
             }
-            return http.execute(req, response -> {
+            return http().execute(req, response -> {
                 Reply reply = read(response);
                 if (reply.status() == 304 && cached != null) {
                     return cached.reply();
@@ -111,7 +129,7 @@ final class GitHubHttp implements AutoCloseable {
         Reply redirect = retrying(description, () -> {
             HttpUriRequestBase req = new HttpUriRequestBase("GET", apiUri);
             authorize(req, "application/octet-stream");
-            return http.execute(req, response -> {
+            return http().execute(req, response -> {
                 if (response.getCode() == 200) {
                     consume(response, sink);
                     return new Reply(200, Map.of(), "");
@@ -129,7 +147,7 @@ final class GitHubHttp implements AutoCloseable {
         Reply stored = retrying(description + " from storage", () -> {
             HttpUriRequestBase req = new HttpUriRequestBase("GET", location);
             req.setHeader("Accept", "application/octet-stream");
-            return http.execute(req, response -> {
+            return http().execute(req, response -> {
                 if (response.getCode() == 200) {
                     consume(response, sink);
                     return new Reply(200, Map.of(), "");
@@ -250,6 +268,9 @@ final class GitHubHttp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        http.close();
+        CloseableHttpClient client = http;
+        if (client != null) {
+            client.close();
+        }
     }
 }

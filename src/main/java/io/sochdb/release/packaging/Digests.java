@@ -8,8 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-
 /** The digests that wheels, SHA256SUMS and PyPI ask for. */
 public final class Digests {
 
@@ -36,7 +34,7 @@ public final class Digests {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has MD5", e);
         }
-        Blake2bDigest blake2b = new Blake2bDigest(256);
+        Blake2b256 blake2b = new Blake2b256();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             int n;
@@ -46,8 +44,7 @@ public final class Digests {
                 blake2b.update(buffer, 0, n);
             }
         }
-        byte[] blake = new byte[32];
-        blake2b.doFinal(blake, 0);
+        byte[] blake = blake2b.digest();
         HexFormat hex = HexFormat.of();
         return new FileDigests(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), hex.formatHex(blake));
     }

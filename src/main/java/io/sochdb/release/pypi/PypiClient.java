@@ -47,11 +47,31 @@ public final class PypiClient implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final PypiSettings settings;
-    private final CloseableHttpClient http;
+    private final String userAgent;
+    /** Built on first use: a dry run never needs it, and its TLS set-up costs a quarter second. */
+    private volatile CloseableHttpClient http;
 
     public PypiClient(PypiSettings settings, String userAgent) {
         this.settings = settings;
-        this.http = HttpClients.custom()
+        this.userAgent = userAgent;
+    }
+
+    private CloseableHttpClient http() {
+        CloseableHttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = newClient(userAgent);
+                    http = client;
+                }
+            }
+        }
+        return client;
+    }
+
+    private static CloseableHttpClient newClient(String userAgent) {
+        return HttpClients.custom()
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
@@ -174,7 +194,7 @@ public final class PypiClient implements AutoCloseable {
         Backoff backoff = new Backoff(settings.initialBackoff(), MAX_BACKOFF);
         for (int attempt = 1; ; attempt++) {
             try {
-                Reply reply = http.execute(request.get(), response -> new Reply(response.getCode(),
+                Reply reply = http().execute(request.get(), response -> new Reply(response.getCode(),
                         response.getEntity() == null ? "" : new String(EntityUtils.toByteArray(response.getEntity()),
                                 StandardCharsets.UTF_8),
                         response.getFirstHeader("Location") == null ? null : response.getFirstHeader("Location").getValue()));
@@ -206,6 +226,9 @@ public final class PypiClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        http.close();
+        CloseableHttpClient client = http;
+        if (client != null) {
+            client.close();
+        }
     }
 }

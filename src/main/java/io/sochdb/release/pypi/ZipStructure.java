@@ -8,14 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads a zip's headers as PyPI does before it accepts a wheel, and lists what it would refuse ("ZIP archive not
  * accepted: ..."): data descriptors, comments, trailing data, duplicate names, ZIP64 records, and compression
- * methods other than stored and deflated. Only headers are read; entry data is skipped by its stated size.
+ * methods other than stored and deflated. Only headers are read; entry data is skipped by its stated size. It also
+ * checks that each local header states the CRC and sizes of its central directory entry, which later checks trust.
  */
 final class ZipStructure {
 
@@ -30,6 +33,7 @@ final class ZipStructure {
     static List<String> problems(Path zip) throws IOException {
         List<String> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, List<Long>> localFields = new HashMap<>();
         try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
             long size = channel.size();
             long position = 0;
@@ -56,6 +60,7 @@ final class ZipStructure {
                 if (!names.add(name)) {
                     problems.add(name + " appears twice");
                 }
+                localFields.put(name, fields(header, 14));
                 locals++;
                 position += 30 + nameLength + extraLength + compressed;
             }
@@ -64,8 +69,13 @@ final class ZipStructure {
                 int nameLength = header.getShort(28) & 0xffff;
                 int extraLength = header.getShort(30) & 0xffff;
                 int commentLength = header.getShort(32) & 0xffff;
+                String name = text(channel, position + 46, nameLength);
                 if (commentLength != 0) {
-                    problems.add(text(channel, position + 46, nameLength) + " has an entry comment");
+                    problems.add(name + " has an entry comment");
+                }
+                List<Long> local = localFields.get(name);
+                if (local != null && !local.equals(fields(header, 16))) {
+                    problems.add(name + ": its local header and the central directory disagree on CRC or sizes");
                 }
                 centrals++;
                 position += 46 + nameLength + extraLength + commentLength;
@@ -86,6 +96,12 @@ final class ZipStructure {
             }
         }
         return problems;
+    }
+
+    /** CRC-32, compressed and uncompressed size, which sit together at {@code offset} in both kinds of header. */
+    private static List<Long> fields(ByteBuffer header, int offset) {
+        return List.of(header.getInt(offset) & 0xffffffffL, header.getInt(offset + 4) & 0xffffffffL,
+                header.getInt(offset + 8) & 0xffffffffL);
     }
 
     private static int signature(FileChannel channel, ByteBuffer header, long position, int length) throws IOException {

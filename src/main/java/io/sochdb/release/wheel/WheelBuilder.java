@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.archive.BadArchiveException;
+import io.sochdb.release.archive.DeflatedEntry;
 import io.sochdb.release.compliance.ComplianceException;
 import io.sochdb.release.compliance.ComplianceGate;
 import io.sochdb.release.compliance.ComplianceReport;
@@ -39,6 +40,9 @@ import io.sochdb.release.sdk.SourceFile;
  * {@code <package>/_bin/<triple>/} and {@code <package>/lib/<triple>/}, then .dist-info. Nothing is extracted to disk
  * and no file is held in memory, so the heap stays flat whatever the archive size.
  *
+ * <p>Entries of an upstream zip that are already deflated are copied as they are, not inflated and deflated again:
+ * they are inflated once only, to hash them for RECORD and to check them against their CRC.
+ *
  * <p>Each binary is also spooled to the staging folder as it streams, so the compliance gate can read its headers;
  * the gate decides the tag (or refuses the wheel) before WHEEL and RECORD are written, and the file is named last.
  */
@@ -52,17 +56,29 @@ public final class WheelBuilder {
     private final int compressionLevel;
     private final ComplianceGate gate;
 
+    private final boolean copyDeflated;
+
     public WheelBuilder(ArchiveReader archives, String binaryPackage, String generator, int compressionLevel) {
-        this(archives, binaryPackage, generator, compressionLevel, ComplianceGate.standard());
+        this(archives, binaryPackage, generator, compressionLevel, ComplianceGate.standard(), true);
     }
 
     public WheelBuilder(ArchiveReader archives, String binaryPackage, String generator, int compressionLevel,
             ComplianceGate gate) {
+        this(archives, binaryPackage, generator, compressionLevel, gate, true);
+    }
+
+    /**
+     * @param copyDeflated take the compressed bytes of entries that upstream's zip already deflated as they are
+     *                     (their RECORD hash is still of the inflated content), instead of deflating them again
+     */
+    public WheelBuilder(ArchiveReader archives, String binaryPackage, String generator, int compressionLevel,
+            ComplianceGate gate, boolean copyDeflated) {
         this.archives = archives;
         this.binaryPackage = binaryPackage;
         this.generator = generator;
         this.compressionLevel = compressionLevel;
         this.gate = gate;
+        this.copyDeflated = copyDeflated;
     }
 
     public static String wheelName(BuildContext build, String tag) {
@@ -143,24 +159,42 @@ public final class WheelBuilder {
         List<String> written = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
         List<InspectedBinary> inspected = new ArrayList<>();
-        archives.read(job.archive(), (entry, content) -> {
-            String file = fileOf(entry, triple);
-            if (file == null || !wanted.containsKey(file)) {
-                LOG.info("Leaving out {} from {}: not a configured executable or library of {}", entry, archive, triple);
-                leftOut.add(entry);
-                return;
+        archives.read(job.archive(), new ArchiveReader.Visitor() {
+            @Override
+            public void file(String entry, InputStream content) throws IOException {
+                take(entry, content, null);
             }
-            String previous = foundAt.putIfAbsent(file, entry);
-            if (previous != null) {
-                throw new BadArchiveException(archive + " holds " + file + " twice (" + previous + " and " + entry
-                        + "); cannot tell which one to ship");
+
+            @Override
+            public void deflatedFile(String entry, InputStream content, DeflatedEntry deflated) throws IOException {
+                take(entry, content, copyDeflated ? deflated : null);
             }
-            String path = wanted.get(file);
-            try (InputStream copy = spool.capture(content)) {
-                wheel.write(path, copy, platform.executables().contains(file));
+
+            /** With {@code deflated}, upstream's compressed bytes go into the wheel as they are. */
+            private void take(String entry, InputStream content, DeflatedEntry deflated) throws IOException {
+                String file = fileOf(entry, triple);
+                if (file == null || !wanted.containsKey(file)) {
+                    LOG.info("Leaving out {} from {}: not a configured executable or library of {}", entry, archive, triple);
+                    leftOut.add(entry);
+                    return;
+                }
+                String previous = foundAt.putIfAbsent(file, entry);
+                if (previous != null) {
+                    throw new BadArchiveException(archive + " holds " + file + " twice (" + previous + " and " + entry
+                            + "); cannot tell which one to ship");
+                }
+                String path = wanted.get(file);
+                boolean executable = platform.executables().contains(file);
+                try (InputStream copy = spool.capture(content)) {
+                    if (deflated != null) {
+                        wheel.copyDeflated(path, copy, deflated, executable);
+                    } else {
+                        wheel.write(path, copy, executable);
+                    }
+                }
+                inspected.add(new InspectedBinary(file, spool.inspect()));
+                written.add(path);
             }
-            inspected.add(new InspectedBinary(file, spool.inspect()));
-            written.add(path);
         });
         List<String> missing = wanted.keySet().stream().filter(f -> !foundAt.containsKey(f)).toList();
         if (!missing.isEmpty()) {

@@ -19,6 +19,8 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
+import io.sochdb.release.archive.BadArchiveException;
+import io.sochdb.release.archive.DeflatedEntry;
 import io.sochdb.release.packaging.Digests;
 
 /**
@@ -63,12 +65,7 @@ public final class WheelWriter implements Closeable {
         if (!names.add(name)) {
             throw new IllegalStateException("wheel entry " + name + " written twice");
         }
-        ZipArchiveEntry entry = new ZipArchiveEntry(name);
-        entry.setMethod(ZipArchiveEntry.DEFLATED);
-        // The real fields are stamped by finish(); any in-range time keeps Commons Compress from adding extras.
-        entry.setTime(FIXED_PLACEHOLDER);
-        entry.setUnixMode(executable ? EXECUTABLE : REGULAR);
-        zip.putArchiveEntry(entry);
+        zip.putArchiveEntry(entry(name, executable));
         MessageDigest sha256 = Digests.sha256();
         long size = 0;
         int n;
@@ -80,6 +77,49 @@ public final class WheelWriter implements Closeable {
         zip.closeArchiveEntry();
         record.add(csv(name) + ",sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest()) + "," + size);
         return size;
+    }
+
+    /**
+     * Adds an entry that upstream already deflated, its compressed bytes copied unchanged: no second deflate. Only
+     * the name, the mode and the (fixed) time are ours. {@code content} is read to its end for RECORD's hash; it
+     * must be the inflated form of those bytes, and its size must be the one upstream declared.
+     *
+     * @return the number of bytes of content
+     */
+    public long copyDeflated(String name, InputStream content, DeflatedEntry deflated, boolean executable)
+            throws IOException {
+        if (!names.add(name)) {
+            throw new IllegalStateException("wheel entry " + name + " written twice");
+        }
+        MessageDigest sha256 = Digests.sha256();
+        long size = 0;
+        int n;
+        while ((n = content.read(buffer)) > 0) {
+            sha256.update(buffer, 0, n);
+            size += n;
+        }
+        if (size != deflated.size()) {
+            throw new BadArchiveException(name + " inflates to " + size + " bytes, but its archive entry says "
+                    + deflated.size());
+        }
+        ZipArchiveEntry entry = entry(name, executable);
+        entry.setCrc(deflated.crc());
+        entry.setSize(deflated.size());
+        entry.setCompressedSize(deflated.compressedSize());
+        try (InputStream raw = deflated.openRaw()) {
+            zip.addRawArchiveEntry(entry, raw);
+        }
+        record.add(csv(name) + ",sha256=" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest()) + "," + size);
+        return size;
+    }
+
+    private static ZipArchiveEntry entry(String name, boolean executable) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setMethod(ZipArchiveEntry.DEFLATED);
+        // The real fields are stamped by finish(); any in-range time keeps Commons Compress from adding extras.
+        entry.setTime(FIXED_PLACEHOLDER);
+        entry.setUnixMode(executable ? EXECUTABLE : REGULAR);
+        return entry;
     }
 
     public void write(String name, byte[] content) throws IOException {

@@ -274,6 +274,29 @@ class UploadChecksTest {
         return wheelProblems(zip(recorded(changed)));
     }
 
+    /** Binaries are not inflated again: their RECORD size is checked against the central directory. */
+    @Test
+    void aLargeEntryWhoseRecordSizeIsWrongIsFoundWithoutRehashing() throws IOException {
+        String big = "sochdb/lib/x86_64-unknown-linux-gnu/libsochdb_storage.so";
+        Map<String, byte[]> e = new LinkedHashMap<>(entries());
+        e.put(big, new byte[(int) UploadChecks.REHASH_LIMIT + 4096]);
+        Map<String, byte[]> listed = recorded(e);
+        assertThat(wheelProblems(zip(listed))).isEmpty();
+        listed.put(big, new byte[(int) UploadChecks.REHASH_LIMIT + 8192]);
+        assertThat(wheelProblems(zip(listed)))
+            .containsExactly("RECORD's hash or size of " + big + " does not match the file");
+    }
+
+    @Test
+    void localHeadersMustAgreeWithTheCentralDirectory() throws IOException {
+        Path file = zip(entries());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[14] ^= 0x5a;   // CRC-32 of the first local header
+        Files.write(file, bytes);
+        assertThat(wheelProblems(file)).containsExactly(
+            "sochdb/__init__.py: its local header and the central directory disagree on CRC or sizes");
+    }
+
     private static List<String> wheelProblems(Path file) throws IOException {
         return UploadChecks.wheel(file, NAME, VERSION);
     }
