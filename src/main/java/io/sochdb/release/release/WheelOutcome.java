@@ -12,13 +12,20 @@ import io.sochdb.release.platform.Platform;
  * @param binaries files taken from the archive, as paths inside the wheel
  * @param leftOut  archive files that matched no configured executable or library
  * @param compliance what the compliance gate found and which tag it chose; null when the build failed before it
+ * @param failure  why the build failed, kept so that a passing cause (a download cut off) can be told from one
+ *                 that needs a person; null when it succeeded
  */
 public record WheelOutcome(Platform platform, String archive, Artifact wheel, List<String> binaries, List<String> leftOut,
-        String error, ComplianceReport compliance) {
+        String error, ComplianceReport compliance, Exception failure) {
+
+    public WheelOutcome(Platform platform, String archive, Artifact wheel, List<String> binaries, List<String> leftOut,
+            String error, ComplianceReport compliance) {
+        this(platform, archive, wheel, binaries, leftOut, error, compliance, null);
+    }
 
     public WheelOutcome(Platform platform, String archive, Artifact wheel, List<String> binaries, List<String> leftOut,
             String error) {
-        this(platform, archive, wheel, binaries, leftOut, error, null);
+        this(platform, archive, wheel, binaries, leftOut, error, null, null);
     }
 
     public static WheelOutcome failed(Platform platform, String archive, String error) {

@@ -30,8 +30,12 @@ public final class WheelOutcomes implements AggregationStrategy {
         List<WheelOutcome> failed = outcomes.stream().filter(o -> !o.succeeded()).toList();
         int expected = run.plan().wheelJobs().size();
         if (!failed.isEmpty() || outcomes.size() != expected) {
-            throw new ReleaseFailedException(failed.size() + " of " + expected + " wheels failed: "
-                    + failed.stream().map(o -> o.platform().triple() + ": " + o.error()).collect(Collectors.joining("; ")));
+            ReleaseFailedException error = new ReleaseFailedException(failed.size() + " of " + expected
+                    + " wheels failed: " + failed.stream().map(o -> o.platform().triple() + ": " + o.error())
+                    .collect(Collectors.joining("; ")));
+            // Each platform's own cause goes along, so that whoever decides on a retry sees all of them.
+            failed.stream().map(WheelOutcome::failure).filter(f -> f != null).forEach(error::addSuppressed);
+            throw error;
         }
         run.detail("wheels", expected + " wheels built");
     }

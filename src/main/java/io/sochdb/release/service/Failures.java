@@ -21,6 +21,16 @@ final class Failures {
         if (failure == null) {
             return false;
         }
+        // A failure that gathers others (one per platform) passes only when every one of them does.
+        Throwable[] gathered = failure.getSuppressed();
+        if (gathered.length > 0) {
+            for (Throwable each : gathered) {
+                if (needsPerson(each)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof GitHubException e) {
                 return !passing(e.status());

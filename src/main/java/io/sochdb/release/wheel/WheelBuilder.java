@@ -134,7 +134,7 @@ public final class WheelBuilder {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         LOG.error("Wheel for {} failed: {}", job.platform().triple(), message);
         ComplianceReport compliance = error instanceof ComplianceException refused ? refused.report() : null;
-        return new WheelOutcome(job.platform(), job.archiveName(), null, List.of(), List.of(), message, compliance);
+        return new WheelOutcome(job.platform(), job.archiveName(), null, List.of(), List.of(), message, compliance, error);
     }
 
     private void writePackages(WheelWriter wheel, BuildContext build) throws IOException {
