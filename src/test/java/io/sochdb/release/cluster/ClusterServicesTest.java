@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -49,8 +50,8 @@ class ClusterServicesTest {
     @Test
     void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
         LeaseStore leases = new LeaseStore(db, Clock.systemUTC());
-        first = context(new DatabaseClusterService(leases, "a", Duration.ofMillis(900), Duration.ofMillis(100)));
-        second = context(new DatabaseClusterService(leases, "b", Duration.ofMillis(900), Duration.ofMillis(100)));
+        first = context(new DatabaseClusterService(leases, "a", Duration.ofSeconds(3), Duration.ofMillis(100)));
+        second = context(new DatabaseClusterService(leases, "b", Duration.ofSeconds(3), Duration.ofMillis(100)));
         CamelClusterService a = first.hasService(DatabaseClusterService.class);
         CamelClusterService b = second.hasService(DatabaseClusterService.class);
         a.getView("poller");
@@ -60,7 +61,11 @@ class ClusterServicesTest {
         assertThat(a.isLeader("poller") && b.isLeader("poller")).as("never two leaders").isFalse();
         CamelClusterService leader = a.isLeader("poller") ? a : b;
         CamelClusterService other = leader == a ? b : a;
+        // The other view learns who leads at its own next look.
+        CamelClusterView otherView = other.getView("poller");
+        await(() -> otherView.getLeader().isPresent());
         assertThat(other.getView("poller").getLeader()).hasValueSatisfying(m -> assertThat(m.isLocal()).isFalse());
+        assertThat(other.isLeader("poller")).isFalse();
 
         (leader == a ? first : second).stop();
         await(() -> other.isLeader("poller"));
