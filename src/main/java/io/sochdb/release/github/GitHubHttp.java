@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.http.Backoff;
+import io.sochdb.release.http.LazyHttpClient;
 
 /**
  * The transport under {@link GitHubClient}: GitHub's headers, the token, retries with backoff and jitter for
@@ -58,28 +59,14 @@ final class GitHubHttp implements AutoCloseable {
     }
 
     private final GitHubSettings settings;
-    /** Built on first use: an offline dry run never needs it, and its TLS set-up costs a quarter second. */
-    private volatile CloseableHttpClient http;
+    private final LazyHttpClient http;
     private final Sleeper sleeper;
     private final Map<String, Cached> etags = new ConcurrentHashMap<>();
 
     GitHubHttp(GitHubSettings settings, Sleeper sleeper) {
         this.settings = settings;
+        this.http = new LazyHttpClient(() -> newClient(settings));
         this.sleeper = sleeper;
-    }
-
-    private CloseableHttpClient http() {
-        CloseableHttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                client = http;
-                if (client == null) {
-                    client = newClient(settings);
-                    http = client;
-                }
-            }
-        }
-        return client;
     }
 
     private static CloseableHttpClient newClient(GitHubSettings settings) {
@@ -108,7 +95,7 @@ final class GitHubHttp implements AutoCloseable {
             if (cached != null) {
                 req.setHeader("If-None-Match", cached.etag());
             }
-            return http().execute(req, response -> {
+            return http.get().execute(req, response -> {
                 Reply reply = read(response);
                 if (reply.status() == 304 && cached != null) {
                     return cached.reply();
@@ -129,7 +116,7 @@ final class GitHubHttp implements AutoCloseable {
         Reply redirect = retrying(description, () -> {
             HttpUriRequestBase req = new HttpUriRequestBase("GET", apiUri);
             authorize(req, "application/octet-stream");
-            return http().execute(req, response -> {
+            return http.get().execute(req, response -> {
                 if (response.getCode() == 200) {
                     consume(response, sink);
                     return new Reply(200, Map.of(), "");
@@ -147,7 +134,7 @@ final class GitHubHttp implements AutoCloseable {
         Reply stored = retrying(description + " from storage", () -> {
             HttpUriRequestBase req = new HttpUriRequestBase("GET", location);
             req.setHeader("Accept", "application/octet-stream");
-            return http().execute(req, response -> {
+            return http.get().execute(req, response -> {
                 if (response.getCode() == 200) {
                     consume(response, sink);
                     return new Reply(200, Map.of(), "");
@@ -268,9 +255,6 @@ final class GitHubHttp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        CloseableHttpClient client = http;
-        if (client != null) {
-            client.close();
-        }
+        http.close();
     }
 }

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.http.Backoff;
+import io.sochdb.release.http.LazyHttpClient;
 
 /**
  * Talks to a Python package index: legacy-API uploads (multipart, the file streamed from disk), what the index
@@ -47,27 +48,11 @@ public final class PypiClient implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final PypiSettings settings;
-    private final String userAgent;
-    /** Built on first use: a dry run never needs it, and its TLS set-up costs a quarter second. */
-    private volatile CloseableHttpClient http;
+    private final LazyHttpClient http;
 
     public PypiClient(PypiSettings settings, String userAgent) {
         this.settings = settings;
-        this.userAgent = userAgent;
-    }
-
-    private CloseableHttpClient http() {
-        CloseableHttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                client = http;
-                if (client == null) {
-                    client = newClient(userAgent);
-                    http = client;
-                }
-            }
-        }
-        return client;
+        this.http = new LazyHttpClient(() -> newClient(userAgent));
     }
 
     private static CloseableHttpClient newClient(String userAgent) {
@@ -194,7 +179,7 @@ public final class PypiClient implements AutoCloseable {
         Backoff backoff = new Backoff(settings.initialBackoff(), MAX_BACKOFF);
         for (int attempt = 1; ; attempt++) {
             try {
-                Reply reply = http().execute(request.get(), response -> new Reply(response.getCode(),
+                Reply reply = http.get().execute(request.get(), response -> new Reply(response.getCode(),
                         response.getEntity() == null ? "" : new String(EntityUtils.toByteArray(response.getEntity()),
                                 StandardCharsets.UTF_8),
                         response.getFirstHeader("Location") == null ? null : response.getFirstHeader("Location").getValue()));
@@ -226,9 +211,6 @@ public final class PypiClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        CloseableHttpClient client = http;
-        if (client != null) {
-            client.close();
-        }
+        http.close();
     }
 }
