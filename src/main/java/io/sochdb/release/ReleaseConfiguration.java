@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.BeanInject;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -39,6 +40,7 @@ import io.sochdb.release.release.WheelOutcomes;
 import io.sochdb.release.sdist.SdistBuilder;
 import io.sochdb.release.summary.Links;
 import io.sochdb.release.sdk.SdkDownload;
+import io.sochdb.release.json.JsonMapper;
 import io.sochdb.release.summary.SummaryWriter;
 import io.sochdb.release.upstream.ArchiveCache;
 import io.sochdb.release.upstream.GitHubArchives;
@@ -199,8 +201,14 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public SummaryWriter summaryWriter(@BeanInject("links") Links links) {
-        return new SummaryWriter(links);
+    public SummaryWriter summaryWriter(@BeanInject("links") Links links, @BeanInject("jsonMapper") ObjectMapper json) {
+        return new SummaryWriter(links, json);
+    }
+
+    /** The one ObjectMapper: request bodies (camel-jackson finds it here), replies, status and summary.json. */
+    @BindToRegistry(lazy = true)
+    public ObjectMapper jsonMapper() {
+        return JsonMapper.create();
     }
 
     @Override

@@ -3,11 +3,12 @@ package io.sochdb.release;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -15,19 +16,26 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 import io.sochdb.release.cluster.ClusterServices;
 import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.server.ConnectionDeadlines;
+import io.sochdb.release.server.HttpServerWiring;
+import io.sochdb.release.server.RequestGuard;
+import io.sochdb.release.server.ServerLiveness;
+import io.sochdb.release.server.ServerVertx;
+import io.sochdb.release.service.DeliveryRepository;
 import io.sochdb.release.service.GitHubWebhook;
 import io.sochdb.release.service.ManualTrigger;
 import io.sochdb.release.service.ReleaseRuns;
 import io.sochdb.release.service.ReleaseStatus;
+import io.sochdb.release.service.Replies;
 import io.sochdb.release.service.RunKeeper;
 import io.sochdb.release.service.UpstreamPoller;
 import io.sochdb.release.state.DeliveryStore;
 import io.sochdb.release.state.LeaseStore;
 import io.sochdb.release.state.PollerStore;
+import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.Replica;
 import io.sochdb.release.state.RunStore;
 import io.sochdb.release.state.StateDatabase;
@@ -35,13 +43,17 @@ import io.sochdb.release.state.StateStoreHealthCheck;
 import io.sochdb.release.summary.SummaryWriter;
 
 /**
- * The beans of service mode: the three triggers, the runs behind them with their state store, leader election
- * for the poller, and the status endpoints.
+ * The beans of service mode, which triggers.yaml and runs.yaml call: the triggers' steps, the runs and their keeper
+ * with the state store, leader election for the poller, the status endpoints, and the HTTP server's defences.
  */
 // Beans are lazy: camel-main post-processes configuration classes twice, and eager @BindToRegistry methods would
 // build every bean (HTTP clients, thread pools) twice.
 @Configuration
 public class ServiceConfiguration implements CamelConfiguration {
+
+    /** The routes whose loss leaves runs unattended: liveness is DOWN without them. */
+    static final List<String> VITAL_ROUTES = List.of("webhook", "run", "lease-renewal", "run-takeover", "run-retry",
+            "run-waiting");
 
     @BindToRegistry(lazy = true)
     public StateDatabase stateDatabase(@PropertyInject(value = "state.db-url", defaultValue = "") String url,
@@ -54,12 +66,10 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public ReleaseRuns releaseRuns(CamelContext context, @PropertyInject("dist.dir") String dist,
             @BeanInject("stateDatabase") StateDatabase db, @PropertyInject("state.lease-seconds") long leaseSeconds,
-            @BeanInject("summaryWriter") SummaryWriter summaries,
+            @BeanInject("summaryWriter") SummaryWriter summaries, @BeanInject("jsonMapper") ObjectMapper json,
             @PropertyInject("release.dry-run-first") boolean dryRunFirst) {
-        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        return new ReleaseRuns(context.createProducerTemplate(),
-                context.getExecutorServiceManager().newSingleThreadExecutor(this, "release-runs"), Path.of(dist),
-                new RunStore(db, Clock.systemUTC()), Replica.newId(), Duration.ofSeconds(Math.max(1, leaseSeconds)),
+        return new ReleaseRuns(Path.of(dist), new RunStore(db, Clock.systemUTC()), new QueuedRuns(db, Clock.systemUTC()),
+                Replica.newId(), Duration.ofSeconds(Math.max(1, leaseSeconds)),
                 run -> {
                     ObjectNode document = json.valueToTree(summaries.summarize(run));
                     if (run.dryRunFirst() != null) {
@@ -70,7 +80,7 @@ public class ServiceConfiguration implements CamelConfiguration {
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("cannot write the status document", e);
                     }
-                }, dryRunFirst);
+                }, dryRunFirst, () -> context.isStopping() || context.isStopped());
     }
 
     @BindToRegistry(lazy = true)
@@ -83,31 +93,58 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public GitHubWebhook gitHubWebhook(@PropertyInject(value = "webhook.secret", defaultValue = "") String secret,
             @PropertyInject("sochdb.repo") String upstreamRepo,
-            @PropertyInject("release.prereleases") boolean prereleases,
-            @BeanInject("stateDatabase") StateDatabase db,
-            @BeanInject("releaseRuns") ReleaseRuns runs) {
-        return new GitHubWebhook(secret, upstreamRepo, prereleases, new DeliveryStore(db, Clock.systemUTC()), runs);
+            @PropertyInject("release.prereleases") boolean prereleases, @BeanInject("jsonMapper") ObjectMapper json) {
+        return new GitHubWebhook(secret, upstreamRepo, prereleases, json);
     }
 
     @BindToRegistry(lazy = true)
-    public ManualTrigger manualTrigger(@PropertyInject(value = "trigger.token", defaultValue = "") String token,
-            @BeanInject("releaseRuns") ReleaseRuns runs) {
-        return new ManualTrigger(token, runs);
+    public DeliveryRepository deliveryRepository(@BeanInject("stateDatabase") StateDatabase db) {
+        return new DeliveryRepository(new DeliveryStore(db, Clock.systemUTC()));
+    }
+
+    @BindToRegistry(lazy = true)
+    public ManualTrigger manualTrigger(@PropertyInject(value = "trigger.token", defaultValue = "") String token) {
+        return new ManualTrigger(token);
     }
 
     @BindToRegistry(lazy = true)
     public ReleaseStatus releaseStatus(@BeanInject("releaseRuns") ReleaseRuns runs,
-            @BeanInject("summaryWriter") SummaryWriter summaries) {
-        return new ReleaseStatus(runs, summaries);
+            @BeanInject("jsonMapper") ObjectMapper json) {
+        return new ReleaseStatus(runs, json);
+    }
+
+    @BindToRegistry(lazy = true)
+    public Replies replies(@BeanInject("jsonMapper") ObjectMapper json) {
+        return new Replies(json);
     }
 
     @BindToRegistry(lazy = true)
     public UpstreamPoller upstreamPoller(@BeanInject("gitHubClient") GitHubClient github,
             @PropertyInject("sochdb.repo") String repo, @PropertyInject("release.prereleases") boolean prereleases,
             @PropertyInject(value = "sochdb.poll-since", defaultValue = "") String since,
-            @BeanInject("stateDatabase") StateDatabase db,
-            @BeanInject("releaseRuns") ReleaseRuns runs) {
-        return new UpstreamPoller(github, repo, prereleases, runs, since, new PollerStore(db, Clock.systemUTC()));
+            @BeanInject("stateDatabase") StateDatabase db) {
+        return new UpstreamPoller(github, repo, prereleases, since, new PollerStore(db, Clock.systemUTC()));
+    }
+
+    @BindToRegistry(lazy = true)
+    public ConnectionDeadlines connectionDeadlines(
+            @PropertyInject("server.header-timeout-seconds") long headerSeconds,
+            @PropertyInject("server.request-timeout-seconds") long requestSeconds) {
+        return new ConnectionDeadlines(Duration.ofSeconds(headerSeconds), Duration.ofSeconds(requestSeconds));
+    }
+
+    /** platform-http takes the one Vert.x instance of the registry for its servers (service and management). */
+    @BindToRegistry(lazy = true)
+    public Vertx vertx(@BeanInject("connectionDeadlines") ConnectionDeadlines deadlines) {
+        return ServerVertx.create(deadlines);
+    }
+
+    @BindToRegistry(lazy = true)
+    public RequestGuard requestGuard(@BeanInject("connectionDeadlines") ConnectionDeadlines deadlines,
+            @PropertyInject("camel.server.maxBodySize") long webhookMaxBytes,
+            @PropertyInject("server.max-body-bytes") long otherMaxBytes,
+            @PropertyInject("server.max-bytes-in-flight") long budget) {
+        return new RequestGuard(deadlines, "/webhooks/github", webhookMaxBytes, otherMaxBytes, budget);
     }
 
     @Override
@@ -116,36 +153,22 @@ public class ServiceConfiguration implements CamelConfiguration {
         String interval = context.getPropertiesComponent().resolveProperty("sochdb.poll-interval").orElse("").strip();
         context.getPropertiesComponent().addOverrideProperty("poller.enabled", String.valueOf(!interval.isEmpty()));
         context.getPropertiesComponent().addOverrideProperty("poller.period", interval.isEmpty() ? "1h" : interval);
+        long leaseMillis = Math.max(1, Long.parseLong(context.getPropertiesComponent()
+                .resolveProperty("state.lease-seconds").orElse("30").strip())) * 1000;
+        // Three renewals per lease, so one missed renewal never loses a run; the looks twice per lease.
+        context.getPropertiesComponent().addOverrideProperty("runs.renew-period", String.valueOf(Math.max(100, leaseMillis / 3)));
+        context.getPropertiesComponent().addOverrideProperty("runs.look-period", String.valueOf(Math.max(200, leaseMillis / 2)));
 
         StateDatabase db = context.getRegistry().lookupByNameAndType("stateDatabase", StateDatabase.class);
         ReleaseRuns runs = context.getRegistry().lookupByNameAndType("releaseRuns", ReleaseRuns.class);
+        // Stopped after the routes (services stop after them), so no run ever meets a closed pool.
+        context.addService(db.asService(), true, true);
         // Only the leader polls: the poller route consumes from master:poller:..., elected through this service.
         context.addService(ClusterServices.create(context, new LeaseStore(db, Clock.systemUTC()), runs.owner()));
+        Vertx vertx = context.getRegistry().lookupByNameAndType("vertx", Vertx.class);
         HealthCheckHelper.getHealthCheckRegistry(context).register(new StateStoreHealthCheck(db));
-
-        context.addLifecycleStrategy(new LifecycleStrategySupport() {
-            @Override
-            public void onContextStarted(CamelContext started) {
-                RunKeeper keeper = started.getRegistry().lookupByNameAndType("runKeeper", RunKeeper.class);
-                keeper.start(started.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "run-keeper"));
-            }
-
-            @Override
-            public void onContextStopping(CamelContext stopping) {
-                // On SIGTERM Camel stops the routes; from then on no trigger may start a run, while the one in
-                // progress gets the shutdown grace period (SHUTDOWN_GRACE_SECONDS) to finish its step. A run cut
-                // short there keeps its lease until it expires, and then another replica resumes it.
-                runs.stopAccepting();
-                RunKeeper keeper = stopping.getRegistry().lookupByNameAndType("runKeeper", RunKeeper.class);
-                if (keeper != null) {
-                    keeper.stop();
-                }
-            }
-
-            @Override
-            public void onContextStopped(CamelContext stopped) {
-                db.close();
-            }
-        });
+        HealthCheckHelper.getHealthCheckRegistry(context).register(new ServerLiveness(vertx, VITAL_ROUTES));
+        context.addStartupListener(new HttpServerWiring(
+                context.getRegistry().lookupByNameAndType("requestGuard", RequestGuard.class), vertx));
     }
 }

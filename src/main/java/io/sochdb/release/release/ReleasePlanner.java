@@ -49,6 +49,13 @@ public final class ReleasePlanner {
     /** Checks what a person typed, before any work; shared by the command line and the triggers. */
     public static Version checkRequest(ReleaseRequest request) {
         Version version = Version.parse(request.version());
+        int plus = version.canonical().indexOf('+');
+        if (plus >= 0) {
+            // Warehouse's words; a dry run must not succeed for a version the upload would be refused for.
+            throw new InvalidInputException("invalid version \"" + version.canonical() + "\": PyPI refuses local "
+                    + "versions (\"The use of local versions in <Version('" + version.canonical() + "')> is not "
+                    + "allowed.\"); release " + version.canonical().substring(0, plus) + " instead");
+        }
         String upstream = request.upstreamVersion().strip();
         if (!UPSTREAM_VERSION.matcher(upstream).matches()) {
             throw new InvalidInputException("invalid sochdb_version \"" + upstream

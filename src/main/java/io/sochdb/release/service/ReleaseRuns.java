@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,97 +22,150 @@ import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.ReleaseRequest;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.state.ArtifactRecord;
+import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.RunInput;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
 
 /**
- * The runs of service mode, one per version across every replica. Every trigger (webhook, manual, poller) starts
- * runs here, and each start is a claim in the state store, so a version that is running anywhere or has been
- * released is never started twice. Runs execute the same {@code direct:release} route as the command line, in the
- * background, each writing to {@code <dist>/<run key>/}, and record every step in the store as they go.
+ * The runs of service mode, one per version across every replica (runs.yaml calls these steps). Every trigger
+ * claims its run here, and the claim is a row in the state store, so a version that is running anywhere or has been
+ * released is never started twice; a claimed run then waits in the run queue, and executes the same
+ * {@code direct:release} route as the command line, writing to {@code <dist>/<run key>/} and recording every step.
  */
 public final class ReleaseRuns {
 
-    public enum Outcome { STARTED, ALREADY_RUNNING, ALREADY_DONE }
+    public enum Outcome { STARTED, QUEUED, ALREADY_RUNNING, ALREADY_DONE }
 
-    public record Start(Outcome outcome, String version) {
+    /** @param claim the store's claim when this replica owns the run now (STARTED), else null */
+    public record Start(Outcome outcome, String version, RunRequest request, RunStore.Claim claim) {
     }
+
+    static final String RUN = "releaseRun";
+    static final String DRY_RUN_FIRST = "dryRunFirst";
+    static final String RUN_KEY = "runKey";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseRuns.class);
 
-    private final ProducerTemplate template;
-    private final ExecutorService executor;
     private final Path dist;
     private final RunStore store;
+    private final QueuedRuns queued;
     private final String owner;
     private final Duration lease;
     private final Function<ReleaseRun, String> document;
     private final boolean dryRunFirst;
-    /** The runs this replica holds, by run key. */
+    private final BooleanSupplier stopping;
+    /** The runs this replica holds, by run key: waiting in the queue (no run yet) or executing. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    private volatile boolean accepting = true;
 
     private record Held(ReleaseRun run, int attempt) {
     }
 
     /**
-     * @param owner    this replica's id in the store
-     * @param lease    how long a claim lasts without renewal; {@link RunKeeper} renews it
+     * @param owner       this replica's id in the store
+     * @param lease       how long a claim lasts without renewal; the lease-renewal route renews it
      * @param document    the status document of a run (summary.json), recorded with each step
      * @param dryRunFirst production runs started by the webhook or the poller run a dry run first, and go on only
      *                    when it succeeds (the publishing checklist's "dry run first", done by the pipeline)
+     * @param stopping    true once the service is shutting down: from then on no run starts
      */
-    public ReleaseRuns(ProducerTemplate template, ExecutorService executor, Path dist, RunStore store, String owner,
-            Duration lease, Function<ReleaseRun, String> document, boolean dryRunFirst) {
-        this.dryRunFirst = dryRunFirst;
-        this.template = template;
-        this.executor = executor;
+    public ReleaseRuns(Path dist, RunStore store, QueuedRuns queued, String owner, Duration lease,
+            Function<ReleaseRun, String> document, boolean dryRunFirst, BooleanSupplier stopping) {
         this.dist = dist.toAbsolutePath().normalize();
         this.store = store;
+        this.queued = queued;
         this.owner = owner;
         this.lease = lease;
         this.document = document;
+        this.dryRunFirst = dryRunFirst;
+        this.stopping = stopping;
     }
 
-    /** Checks the request (InvalidInputException for a bad one), then claims and starts it unless it is taken. */
-    public Start start(String version, String sochdbVersion, boolean dryRun, String trigger) {
-        ReleaseRequest probe = new ReleaseRequest(version, sochdbVersion, dryRun, dist, null, null);
+    /**
+     * Checks the request (InvalidInputException for a bad one), then claims it unless it is taken. A production
+     * run asked for while a dry run of the same version runs waits for it in the store (QUEUED): it is never
+     * answered as running when what runs is only its dry run.
+     */
+    public Start claim(RunRequest request) {
+        ReleaseRequest probe = new ReleaseRequest(request.version(), request.sochdbVersion(), request.dryRun(), dist,
+                null, null);
         Version canonical = ReleasePlanner.checkRequest(probe);
         String key = canonical.canonical();
+        String upstream = probe.upstreamVersion().strip();
         Optional<RunRecord> production = store.find(key);
         // A dry run of a released version is kept apart, so that it never replaces the production record.
-        boolean aside = dryRun && production.map(RunRecord::released).orElse(false);
+        boolean aside = request.dryRun() && production.map(RunRecord::released).orElse(false);
         String runKey = aside ? key + "-dry-run" : key;
         Optional<RunRecord> current = aside ? store.find(runKey) : production;
         if (current.map(r -> r.leaseLive(System.currentTimeMillis())).orElse(false)) {
-            return new Start(Outcome.ALREADY_RUNNING, key);
+            return waitOrRunning(request, key, upstream, current.get());
         }
-        if (!dryRun && production.map(RunRecord::released).orElse(false)) {
-            return new Start(Outcome.ALREADY_DONE, key);
+        if (!request.dryRun() && production.map(RunRecord::released).orElse(false)) {
+            return new Start(Outcome.ALREADY_DONE, key, request, null);
         }
-        if (!accepting) {
-            throw new IllegalStateException("shutting down: no new release runs");
+        if (stopping.getAsBoolean()) {
+            throw new ShuttingDownException();
         }
-        RunStore.Claim claim = store.claim(runKey,
-                new RunInput(version, probe.upstreamVersion(), dryRun, trigger), owner, lease);
+        RunStore.Claim claim = store.claim(runKey, new RunInput(key, upstream, request.dryRun(), request.trigger()),
+                owner, lease);
         return switch (claim.outcome()) {
-            case RUNNING -> new Start(Outcome.ALREADY_RUNNING, key);
-            case DONE -> new Start(Outcome.ALREADY_DONE, key);
+            case RUNNING -> waitOrRunning(request, key, upstream, claim.record());
+            case DONE -> new Start(Outcome.ALREADY_DONE, key, request, null);
             case CLAIMED, RESUMED -> {
-                launch(claim, trigger);
-                yield new Start(Outcome.STARTED, key);
+                held.put(runKey, new Held(null, claim.record().attempt()));
+                yield new Start(Outcome.STARTED, key, request, claim);
             }
         };
     }
 
-    /** Continues a run that another replica (or this one, before a restart) claimed and then stopped renewing. */
-    void resume(RunStore.Claim claim, String reason) {
-        launch(claim, reason);
+    private Start waitOrRunning(RunRequest request, String key, String upstream, RunRecord running) {
+        if (!request.dryRun() && running.dryRun()) {
+            queued.add(key, new RunInput(key, upstream, false, request.trigger()));
+            LOG.info("Release {} ({}) waits for the dry run of {} to end", key, request.trigger(), key);
+            return new Start(Outcome.QUEUED, key, request, null);
+        }
+        return new Start(Outcome.ALREADY_RUNNING, key, request, null);
     }
 
-    private void launch(RunStore.Claim claim, String trigger) {
+    /** Claims a production run that waited for a dry run, once that dry run is over; empty while it runs. */
+    Optional<Start> claimQueued(QueuedRuns.Queued waiting) {
+        RunInput input = waiting.input();
+        RunStore.Claim claim = store.claim(waiting.key(), input, owner, lease);
+        switch (claim.outcome()) {
+            case RUNNING:
+                return Optional.empty();
+            case DONE:
+                queued.remove(waiting.key());
+                return Optional.empty();
+            default:
+                queued.remove(waiting.key());
+                held.put(waiting.key(), new Held(null, claim.record().attempt()));
+                return Optional.of(new Start(Outcome.STARTED, waiting.key(), new RunRequest(input.version(),
+                        input.sochdbVersion(), false, RunRequest.Source.KEEPER, input.trigger()), claim));
+        }
+    }
+
+    /** A run claimed by the keeper (takeover, retry): held from now on, so that its lease is renewed in the queue. */
+    Start resumed(RunStore.Claim claim) {
+        held.put(claim.record().key(), new Held(null, claim.record().attempt()));
         RunRecord record = claim.record();
+        return new Start(Outcome.STARTED, record.key(), new RunRequest(record.version(), record.sochdbVersion(),
+                record.dryRun(), RunRequest.Source.KEEPER, record.trigger()), claim);
+    }
+
+    /**
+     * The run queue's first step: the claimed run becomes a ReleaseRun (with its dry run first when it has one, in
+     * the exchange property {@code dryRunFirst}). Null when the service is shutting down: the run is then let go at
+     * once, for another replica to take over, instead of starting.
+     */
+    public ReleaseRun begin(Exchange exchange) {
+        Start start = exchange.getMessage().getBody(Start.class);
+        RunStore.Claim claim = start.claim();
+        RunRecord record = claim.record();
+        if (stopping.getAsBoolean()) {
+            handOver(record.key(), record.attempt(), "the service is shutting down before it started");
+            return null;
+        }
         boolean resumed = claim.outcome() == RunStore.Outcome.RESUMED;
         ReleaseRequest request = new ReleaseRequest(record.version(), record.sochdbVersion(), record.dryRun(),
                 dist.resolve(record.key()), null, null, false, resumed ? pinnedCommit(record.sdkSource()) : null);
@@ -122,50 +175,70 @@ public final class ReleaseRuns {
                     .collect(Collectors.toMap(ArtifactRecord::name, ArtifactRecord::sha256)));
         }
         int attempt = record.attempt();
-        // The claim's lease was written just before; counting from now errs on the safe side.
+        // The claim's lease was written before; counting from now errs on the safe side.
         run.ownedUntil(System.currentTimeMillis() + lease.toMillis());
         run.journal(new StoreJournal(store, record.key(), owner, attempt, lease, document));
         held.put(record.key(), new Held(run, attempt));
         if (resumed) {
-            LOG.info("Resuming release {} (attempt {}, {}; it was at step {})", record.key(), attempt, trigger,
+            LOG.info("Resuming release {} (attempt {}, {}; it was at step {})", record.key(), attempt, record.trigger(),
                     lastStep(claim));
         } else {
-            LOG.info("Starting release {} ({}, {})", record.key(), trigger, record.dryRun() ? "dry run" : "production");
+            LOG.info("Starting release {} ({}, {})", record.key(), record.trigger(), record.dryRun() ? "dry run" : "production");
         }
+        exchange.setProperty(RUN, run);
+        exchange.setProperty(RUN_KEY, record.key());
         if (dryRunFirst && !record.dryRun() && automatic(record.trigger())) {
-            run.dryRunFirst(new ReleaseRun(new ReleaseRequest(record.version(), record.sochdbVersion(), true,
-                    dist.resolve(record.key() + "-dry-run"), null, null, false, request.sdkRef()), Clock.systemUTC()));
+            LOG.info("Release {}: dry run first", record.key());
+            ReleaseRun dryRun = new ReleaseRun(new ReleaseRequest(record.version(), record.sochdbVersion(), true,
+                    dist.resolve(record.key() + "-dry-run"), null, null, false, request.sdkRef()), Clock.systemUTC());
+            run.dryRunFirst(dryRun);
+            exchange.setProperty(DRY_RUN_FIRST, dryRun);
         }
-        executor.submit(() -> execute(record.key(), run, attempt));
+        return run;
     }
 
     /** Webhook and poller runs start without a person watching; a manual trigger says itself what it wants. */
     private static boolean automatic(String trigger) {
-        return trigger.startsWith("webhook") || trigger.equals("poller");
+        return trigger.startsWith("webhook") || trigger.startsWith("poller");
     }
 
-    private void execute(String key, ReleaseRun run, int attempt) {
-        try {
-            ReleaseRun dryRun = run.dryRunFirst();
-            if (dryRun != null) {
-                LOG.info("Release {}: dry run first", key);
-                template.requestBody("direct:release", dryRun, String.class);
-                if (!dryRun.succeeded()) {
-                    run.fail(new ReleaseFailedException("the dry run before the release failed at step "
-                            + dryRun.failedStep() + ": " + dryRun.failure().getMessage()));
-                    run.finish();
-                    return;
-                }
-            }
-            template.requestBody("direct:release", run, String.class);
-        } catch (RuntimeException e) {
-            run.fail(e);
+    /**
+     * After the dry run: a failed one stops the release before it starts, and its failure is the run's cause, so
+     * that a passing failure (an outage) is retried as it would be for a run without a dry run.
+     */
+    public ReleaseRun afterDryRun(Exchange exchange) {
+        ReleaseRun run = exchange.getProperty(RUN, ReleaseRun.class);
+        ReleaseRun dryRun = run.dryRunFirst();
+        if (!dryRun.succeeded()) {
+            run.fail(new ReleaseFailedException("the dry run before the release failed at step " + dryRun.failedStep()
+                    + ": " + dryRun.failure().getMessage(), dryRun.failure()));
             run.finish();
-            LOG.error("Release {} stopped: {}", key, e.getMessage());
+        }
+        return run;
+    }
+
+    /** The run stopped on an error outside its steps. */
+    public void crashed(Exchange exchange) {
+        ReleaseRun run = exchange.getProperty(RUN, ReleaseRun.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        run.fail(error);
+        run.finish();
+        LOG.error("Release {} stopped: {}", run.request().version(), error == null ? "?" : error.getMessage());
+    }
+
+    /** The run's end, recorded before it is let go, so that whoever sees it gone here finds its end in the store. */
+    public void record(Exchange exchange) {
+        ReleaseRun run = exchange.getProperty(RUN, ReleaseRun.class);
+        String runKey = exchange.getProperty(RUN_KEY, String.class);
+        Held mine = held.get(runKey);
+        if (mine == null || mine.run() != run) {
+            // Its lease was lost while it ran; the replica that took it over records it.
+            return;
+        }
+        try {
+            finishRecord(runKey, run, mine.attempt());
         } finally {
-            // Recorded before it is let go, so that whoever sees the run gone here finds its end in the store.
-            finishRecord(key, run, attempt);
-            held.remove(key);
+            held.remove(runKey);
         }
     }
 
@@ -175,15 +248,10 @@ public final class ReleaseRuns {
             return;
         }
         Throwable failure = run.failure();
-        if (failure != null && !accepting) {
+        if (failure != null && stopping.getAsBoolean()) {
             // Cut short by a shutdown (a rolling update, a drained node): not a failure of the release. Its lease is
             // let go at once, so that another replica continues it now rather than after the lease would expire.
-            try {
-                store.handOver(key, owner, attempt);
-                LOG.warn("Release {} was interrupted by the shutdown; another replica takes it over", key);
-            } catch (RuntimeException e) {
-                LOG.warn("Release {} was interrupted by the shutdown; its lease expires in {}", key, lease);
-            }
+            handOver(key, attempt, "it was interrupted by the shutdown");
             return;
         }
         try {
@@ -199,17 +267,31 @@ public final class ReleaseRuns {
         }
     }
 
-    /** Renews the lease of every run this replica holds; a run whose lease was lost is told to stop. */
-    void renewLeases() {
+    private void handOver(String key, int attempt, String why) {
+        held.remove(key);
+        try {
+            store.handOver(key, owner, attempt);
+            LOG.warn("Release {} is handed over to another replica: {}", key, why);
+        } catch (RuntimeException e) {
+            LOG.warn("Release {} could not be handed over ({}); its lease expires in {}", key, why, lease);
+        }
+    }
+
+    /** Renews the lease of every run this replica holds, queued or executing; a run whose lease was lost stops. */
+    public void renewLeases() {
         for (Map.Entry<String, Held> entry : held.entrySet()) {
             Held run = entry.getValue();
             try {
                 long asked = System.currentTimeMillis();
                 if (store.renew(entry.getKey(), owner, run.attempt(), lease)) {
-                    run.run().ownedUntil(asked + lease.toMillis());
+                    if (run.run() != null) {
+                        run.run().ownedUntil(asked + lease.toMillis());
+                    }
                 } else {
-                    run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
-                            + "missed its lease");
+                    if (run.run() != null) {
+                        run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
+                                + "missed its lease");
+                    }
                     held.remove(entry.getKey());
                 }
             } catch (RuntimeException e) {
@@ -220,12 +302,12 @@ public final class ReleaseRuns {
 
     public Optional<ReleaseRun> live(String key) {
         Held run = held.get(key);
-        return run == null ? Optional.empty() : Optional.of(run.run());
+        return run == null || run.run() == null ? Optional.empty() : Optional.of(run.run());
     }
 
-    /** The runs this replica is working on, fresher than their last record in the store. */
+    /** The runs this replica is executing, fresher than their last record in the store. */
     public List<ReleaseRun> liveRuns() {
-        return new ArrayList<>(held.values().stream().map(Held::run).toList());
+        return new ArrayList<>(held.values().stream().map(Held::run).filter(r -> r != null).toList());
     }
 
     /** The status document of a run, with its dry run first when it had one. */
@@ -237,6 +319,10 @@ public final class ReleaseRuns {
         return store;
     }
 
+    QueuedRuns queued() {
+        return queued;
+    }
+
     public String owner() {
         return owner;
     }
@@ -245,13 +331,8 @@ public final class ReleaseRuns {
         return lease;
     }
 
-    /** Graceful shutdown: no new runs; the running one finishes its current step (the executor is drained). */
-    public void stopAccepting() {
-        accepting = false;
-    }
-
     public boolean accepting() {
-        return accepting;
+        return !stopping.getAsBoolean();
     }
 
     /** {@code repo@commit}: a resumed run builds from that commit; a local path pins nothing. */

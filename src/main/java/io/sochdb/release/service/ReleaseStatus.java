@@ -5,16 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
+import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.packaging.Version;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.state.RunRecord;
-import io.sochdb.release.summary.SummaryWriter;
 
 /**
  * {@code GET /releases} and {@code GET /releases/{version}}: the same document as summary.json, from the state
@@ -23,35 +22,46 @@ import io.sochdb.release.summary.SummaryWriter;
  */
 public final class ReleaseStatus {
 
-    private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    private final ReleaseRuns runs;
-    private final SummaryWriter summaries;
+    private static final String DRY_RUN = "-dry-run";
 
-    public ReleaseStatus(ReleaseRuns runs, SummaryWriter summaries) {
+    private final ObjectMapper json;
+    private final ReleaseRuns runs;
+
+    public ReleaseStatus(ReleaseRuns runs, ObjectMapper json) {
         this.runs = runs;
-        this.summaries = summaries;
+        this.json = json;
     }
 
-    public void list(Exchange exchange) {
+    public ArrayNode list() {
         Map<String, ObjectNode> all = new LinkedHashMap<>();
         for (RunRecord record : runs.store().all()) {
             all.put(record.key(), document(record));
         }
         ArrayNode list = json.createArrayNode();
         all.values().forEach(list::add);
-        reply(exchange, 200, list);
+        return list;
     }
 
-    public void one(Exchange exchange) {
-        String version = exchange.getMessage().getHeader("version", String.class);
-        Optional<RunRecord> record = runs.store().find(version);
+    /** One run, looked up by the same canonical form it was stored under ({@code 03.0.0} finds 3.0.0). */
+    public ObjectNode one(@Header("version") String asked) {
+        String key = key(asked);
+        Optional<RunRecord> record = runs.store().find(key);
         if (record.isEmpty()) {
-            HttpReply.of(404, "no release run for version " + version).applyTo(exchange);
-            return;
+            throw new HttpProblem(404, "no release run for version " + key);
         }
-        reply(exchange, 200, document(record.get()));
+        return document(record.get());
     }
 
+    private static String key(String asked) {
+        String given = asked == null ? "" : asked.strip();
+        boolean dryRun = given.endsWith(DRY_RUN);
+        String version = dryRun ? given.substring(0, given.length() - DRY_RUN.length()) : given;
+        try {
+            return Version.parse(version).canonical() + (dryRun ? DRY_RUN : "");
+        } catch (InvalidInputException e) {
+            throw new HttpProblem(404, "no release run for \"" + given + "\": " + e.getMessage());
+        }
+    }
     /** The live run when this replica holds it, else the last recorded document. */
     private ObjectNode document(RunRecord record) {
         Optional<ReleaseRun> live = runs.live(record.key());
@@ -86,14 +96,6 @@ public final class ReleaseStatus {
             return (ObjectNode) json.readTree(document);
         } catch (IOException | ClassCastException e) {
             return json.createObjectNode().put("document_error", "unreadable recorded document");
-        }
-    }
-
-    private void reply(Exchange exchange, int status, Object body) {
-        try {
-            new HttpReply(status, json.writeValueAsString(body), Map.of()).applyTo(exchange);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the status document", e);
         }
     }
 }

@@ -2,19 +2,21 @@ package io.sochdb.release.service;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
 
 /**
- * Keeps runs alive across replicas: renews the leases of the runs this replica holds, takes over runs whose owner
- * stopped renewing (killed, partitioned), and tries again runs that failed for a passing reason. Every replica
- * runs one; the store's conditional updates make sure each run has one owner.
+ * The keeper's looks, each called by a timer route in runs.yaml: renew the leases of the runs this replica holds,
+ * take over runs whose owner stopped renewing (killed, partitioned), try again runs that failed for a passing
+ * reason, and start production runs that waited for their dry run. Every replica runs them; the store's conditional
+ * updates make sure each run has one owner. The looks return the runs they claimed, for the run queue.
  */
 public final class RunKeeper {
 
@@ -24,7 +26,6 @@ public final class RunKeeper {
     private final Clock clock;
     private final int maxAttempts;
     private final Duration retryDelay;
-    private ScheduledExecutorService timer;
 
     /**
      * @param maxAttempts a run failed for a passing reason is claimed again until it has had this many attempts
@@ -37,53 +38,61 @@ public final class RunKeeper {
         this.retryDelay = retryDelay;
     }
 
-    public synchronized void start(ScheduledExecutorService timer) {
-        this.timer = timer;
-        long lease = runs.lease().toMillis();
-        timer.scheduleWithFixedDelay(this::renew, lease / 3, Math.max(100, lease / 3), TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::reap, 0, Math.max(200, lease / 2), TimeUnit.MILLISECONDS);
+    public void renew() {
+        runs.renewLeases();
     }
 
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    void renew() {
-        try {
-            runs.renewLeases();
-        } catch (RuntimeException e) {
-            LOG.warn("Lease renewal failed: {}", e.getMessage());
-        }
-    }
-
-    /** One look for orphaned and retryable runs. */
-    void reap() {
+    /** Runs whose owner's lease expired, now held here. */
+    public List<ReleaseRuns.Start> takeOvers() {
+        List<ReleaseRuns.Start> claimed = new ArrayList<>();
         if (!runs.accepting()) {
-            return;
+            return claimed;
         }
         RunStore store = runs.store();
-        try {
-            for (RunRecord expired : store.expired()) {
-                LOG.info("Release {} lost its owner {} (lease expired); taking it over", expired.key(), expired.owner());
-                store.takeOver(expired, runs.owner(), runs.lease())
-                        .ifPresent(claim -> runs.resume(claim, "taken over from " + expired.owner()));
-            }
-            for (RunRecord failed : store.retryable(maxAttempts)) {
-                if (failed.finished() != null && clock.instant().isAfter(failed.finished().plus(backoff(failed.attempt())))) {
-                    LOG.info("Release {} failed for a passing reason ({}); attempt {} of {}", failed.key(),
-                            failed.error(), failed.attempt() + 1, maxAttempts);
-                    store.retry(failed, runs.owner(), runs.lease())
-                            .ifPresent(claim -> runs.resume(claim, "tried again after: " + failed.error()));
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not look for runs to take over: {}", e.getMessage());
+        for (RunRecord expired : store.expired()) {
+            LOG.info("Release {} lost its owner {} (lease expired); taking it over", expired.key(), expired.owner());
+            store.takeOver(expired, runs.owner(), runs.lease()).map(runs::resumed).ifPresent(claimed::add);
         }
+        return claimed;
     }
 
-    private Duration backoff(int attempt) {
-        return retryDelay.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));
+    /** Runs that failed for a passing reason and whose wait is over, whatever started them. */
+    public List<ReleaseRuns.Start> retries() {
+        List<ReleaseRuns.Start> claimed = new ArrayList<>();
+        if (!runs.accepting()) {
+            return claimed;
+        }
+        RunStore store = runs.store();
+        for (RunRecord failed : store.retryable(maxAttempts)) {
+            if (failed.finished() != null && clock.instant().isAfter(failed.finished().plus(retryDelay(failed.attempt())))) {
+                LOG.info("Release {} failed for a passing reason ({}); attempt {} of {}", failed.key(),
+                        failed.error(), failed.attempt() + 1, maxAttempts);
+                store.retry(failed, runs.owner(), runs.lease()).map(runs::resumed).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    /** Production runs that waited for a dry run of their version, claimed once it is over. */
+    public List<ReleaseRuns.Start> waiting() {
+        List<ReleaseRuns.Start> claimed = new ArrayList<>();
+        if (!runs.accepting()) {
+            return claimed;
+        }
+        for (QueuedRuns.Queued waiting : runs.queued().all()) {
+            runs.claimQueued(waiting).ifPresent(start -> {
+                LOG.info("Release {}: its dry run is over; the release it waited for starts", waiting.key());
+                claimed.add(start);
+            });
+        }
+        return claimed;
+    }
+
+    /**
+     * The wait after a failed attempt before the next: the delay, doubled for each attempt after the first. The one
+     * place the run retry policy lives, so that it can follow the service's shared backoff.
+     */
+    Duration retryDelay(int failedAttempt) {
+        return retryDelay.multipliedBy(1L << Math.min(10, Math.max(0, failedAttempt - 1)));
     }
 }

@@ -1,5 +1,7 @@
 package io.sochdb.release.service;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import io.sochdb.release.InvalidInputException;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
+import io.sochdb.release.release.ReleasePlanner;
+import io.sochdb.release.release.ReleaseRequest;
 import io.sochdb.release.state.PollerStore;
 
 /**
@@ -23,26 +27,27 @@ public final class UpstreamPoller {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamPoller.class);
     /** Marks that the first poll took its baseline; no upstream tag can contain a space. */
     private static final String BASELINE = "first poll done";
+    /** Runs it asks for are recorded as started by "poller <tag>". */
+    static final String TRIGGER = "poller ";
 
     private final GitHubClient github;
     private final String repo;
     private final boolean prereleases;
-    private final ReleaseRuns runs;
     private final String since;
     private final PollerStore memory;
 
     /** @param since with a value, releases newer than this upstream version are due even if they exist at start */
-    public UpstreamPoller(GitHubClient github, String repo, boolean prereleases, ReleaseRuns runs, String since,
+    public UpstreamPoller(GitHubClient github, String repo, boolean prereleases, String since,
             PollerStore memory) {
         this.memory = memory;
         this.github = github;
         this.repo = repo;
         this.prereleases = prereleases;
-        this.runs = runs;
         this.since = since == null || since.isBlank() ? null : strip(since.strip());
     }
 
-    public synchronized void poll() {
+    /** The upstream releases that should have an SDK release and were not dealt with yet, as run requests. */
+    public synchronized List<RunRequest> due() {
         List<Release> releases = github.releases(repo).stream()
                 .filter(r -> !r.draft() && (prereleases || !r.prerelease())).toList();
         Set<String> seen = memory.seen();
@@ -54,29 +59,35 @@ public final class UpstreamPoller {
             LOG.info("Poller baseline: {} upstream releases of {} are left alone{}", left, repo,
                     since == null ? "" : " (up to " + since + ")");
             if (since == null) {
-                return;
+                return List.of();
             }
             seen = memory.seen();
         }
+        List<RunRequest> due = new ArrayList<>();
         for (Release release : releases) {
-            if (seen.contains(release.tagName())) {
+            String tag = release.tagName();
+            if (seen.contains(tag)) {
                 continue;
             }
-            String tag = release.tagName();
             String version = strip(tag);
             try {
-                ReleaseRuns.Start start = runs.start(version, version, false, "poller");
-                if (start.outcome() != ReleaseRuns.Outcome.ALREADY_RUNNING) {
-                    memory.markSeen(tag);
-                }
+                ReleasePlanner.checkRequest(new ReleaseRequest(version, version, false, Path.of("."), null, null));
             } catch (InvalidInputException e) {
                 LOG.warn("Upstream tag {} is not a release version the SDK can take: {}", tag, e.getMessage());
                 memory.markSeen(tag);
+                continue;
             }
+            due.add(new RunRequest(version, version, false, RunRequest.Source.POLLER, TRIGGER + tag));
         }
+        return due;
+    }
+
+    /** The run for a tag was claimed, queued, or found running or done: the tag is dealt with. */
+    public void claimed(ReleaseRuns.Start start) {
+        memory.markSeen(start.request().trigger().substring(TRIGGER.length()));
     }
 
     private static String strip(String tag) {
-        return tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
+        return UpstreamVersions.withoutV(tag.strip());
     }
 }

@@ -9,6 +9,11 @@ final class UpstreamVersions {
     private UpstreamVersions() {
     }
 
+    /** An upstream tag's version: {@code v0.3.2} and {@code V0.3.2} are 0.3.2. */
+    static String withoutV(String tag) {
+        return tag.startsWith("v") || tag.startsWith("V") ? tag.substring(1) : tag;
+    }
+
     static int compare(String a, String b) {
         String[] coreA = core(a).split("\\.");
         String[] coreB = core(b).split("\\.");

@@ -28,6 +28,11 @@ public final class DeliveryStore {
                 clock.millis());
     }
 
+    public boolean handled(String deliveryId) {
+        return deliveryId != null && !db.query("SELECT 1 FROM webhook_deliveries WHERE delivery_id = ?",
+                row -> row.getInt(1), deliveryId).isEmpty();
+    }
+
     /** Forgets a delivery whose run could not be started, so that GitHub's redelivery is taken. */
     public void forget(String deliveryId) {
         if (deliveryId != null) {

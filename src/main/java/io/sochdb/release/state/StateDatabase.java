@@ -48,7 +48,15 @@ public final class StateDatabase implements AutoCloseable {
 
     /** @param startupWait how long to wait for the database at start, e.g. while its pod comes up */
     static StateDatabase open(String url, String user, String password, Path stateDir, Duration startupWait) {
-        String jdbcUrl = url == null || url.isBlank() ? embeddedUrl(stateDir) : url.strip();
+        boolean embedded = url == null || url.isBlank();
+        boolean fresh = false;
+        if (embedded) {
+            EmbeddedStoreFile.check(stateDir);
+            fresh = !java.nio.file.Files.exists(EmbeddedStoreFile.file(stateDir));
+            // Nothing to wait for in a local file: a file that does not open now never will.
+            startupWait = Duration.ofMillis(1);
+        }
+        String jdbcUrl = embedded ? embeddedUrl(stateDir) + (fresh ? "" : ";IFEXISTS=TRUE") : url.strip();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null && !user.isBlank()) {
@@ -68,6 +76,9 @@ public final class StateDatabase implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            if (embedded) {
+                throw new StateStoreStartupException(EmbeddedStoreFile.corrupt(stateDir, rootMessage(e)));
+            }
             throw new IllegalStateException("cannot open the release state store " + description + ": " + rootMessage(e), e);
         }
         try {
@@ -78,7 +89,13 @@ public final class StateDatabase implements AutoCloseable {
                     ? " (" + result.migrationsExecuted + " migrations applied)" : "");
         } catch (RuntimeException e) {
             dataSource.close();
+            if (embedded) {
+                throw new StateStoreStartupException(EmbeddedStoreFile.corrupt(stateDir, rootMessage(e)));
+            }
             throw new IllegalStateException("cannot migrate the release state store " + description + ": " + rootMessage(e), e);
+        }
+        if (embedded) {
+            EmbeddedStoreFile.created(stateDir);
         }
         return new StateDatabase(dataSource, description);
     }
@@ -216,6 +233,16 @@ public final class StateDatabase implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage();
+    }
+
+    /** For Camel, which stops its services after the routes: the pool closes once no route can use it. */
+    public org.apache.camel.Service asService() {
+        return new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                StateDatabase.this.close();
+            }
+        };
     }
 
     @Override

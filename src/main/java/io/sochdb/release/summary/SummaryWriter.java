@@ -12,8 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +31,13 @@ import io.sochdb.release.sdk.VersionStamp;
 public final class SummaryWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SummaryWriter.class);
-    private final ObjectMapper json = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectWriter json;
     private final Links links;
 
-    public SummaryWriter(Links links) {
+    /** @param json the service's one mapper (snake_case names), shared with the status endpoints */
+    public SummaryWriter(Links links, ObjectMapper json) {
         this.links = links;
+        this.json = json.writerWithDefaultPrettyPrinter();
     }
 
     /** Writes both files and returns the Markdown, which the command line prints. */
