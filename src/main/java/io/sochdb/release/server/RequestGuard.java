@@ -62,7 +62,14 @@ public final class RequestGuard implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        long max = webhookPath.equals(request.path()) ? webhookMaxBytes : otherMaxBytes;
+        boolean webhook = webhookPath.equals(request.path());
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (webhook && contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("form-urlencoded")) {
+            // The server would decode a form body, and the raw bytes that the signature covers would be gone.
+            refuse(ctx, 415, "set the webhook's content type to application/json");
+            return;
+        }
+        long max = webhook ? webhookMaxBytes : otherMaxBytes;
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length;
         if (declared == null) {

@@ -29,6 +29,11 @@ public final class ServerLiveness extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
     public boolean isReadiness() {
         return false;
     }

@@ -3,6 +3,7 @@ package io.sochdb.release.service;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ public final class ManualTrigger {
     }
 
     /** Checked before the body is read: without the token nothing of the request is looked at. */
-    public void authorize(@Header("Authorization") String authorization) {
+    public void authorize(@Header("Authorization") String authorization, @Body byte[] body) {
         if (token == null) {
             throw new HttpProblem(503, "manual trigger not configured (RELEASE_TRIGGER_TOKEN)");
         }
@@ -31,6 +32,9 @@ public final class ManualTrigger {
         byte[] given = bearer ? authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(token, given)) {
             throw HttpProblem.unauthorized("missing or wrong bearer token", "Bearer");
+        }
+        if (body == null || body.length == 0) {
+            throw new HttpProblem(400, "the body is empty; send a JSON object such as {\"version\": \"0.3.2\"}");
         }
     }
 

@@ -24,7 +24,7 @@ import io.sochdb.release.fixtures.Fixtures;
 
 /** Drives the real Camel context, routes and beans, with the application's own configuration. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {
-        "camel.main.routes-exclude-pattern=**/triggers.yaml",
+        "camel.main.routes-exclude-pattern=**/triggers.yaml,**/runs.yaml",
         "camel.server.enabled=false", "camel.management.enabled=false"})
 class ReleaseRouteTest {
 

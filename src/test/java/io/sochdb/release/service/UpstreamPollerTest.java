@@ -3,7 +3,9 @@ package io.sochdb.release.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,22 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
+import io.sochdb.release.state.PollerStore;
+import io.sochdb.release.state.StateDatabase;
 
-/** The poller against a fake GitHub: what counts as new, and nothing started twice. */
+/** The poller against a fake GitHub: what counts as new, and nothing asked for twice. */
 class UpstreamPollerTest {
 
     @TempDir
     Path tmp;
     private FakeGitHub fake;
-    private GitHubWebhookTest.StubReleases releases;
-    private ReleaseRuns runs;
     private GitHubClient github;
+    private StateDatabase db;
 
     @BeforeEach
     void start() throws Exception {
         fake = FakeGitHub.start();
-        releases = new GitHubWebhookTest.StubReleases();
-        runs = releases.runs(tmp.resolve("dist"));
+        db = StateDatabase.open("", null, null, tmp.resolve("state"));
         github = new GitHubClient(new GitHubSettings(fake.apiUrl(), fake.uploadUrl(), null, "test", 2,
                 Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofSeconds(1)));
         fake.addRelease("sochdb/sochdb", "v0.3.0", false);
@@ -38,37 +40,51 @@ class UpstreamPollerTest {
     @AfterEach
     void stop() throws Exception {
         github.close();
-        releases.close();
+        db.close();
         fake.close();
     }
 
+    private UpstreamPoller poller(String since) {
+        return new UpstreamPoller(github, "sochdb/sochdb", false, since, new PollerStore(db, Clock.systemUTC()));
+    }
+
+    private static ReleaseRuns.Start claimed(RunRequest request) {
+        return new ReleaseRuns.Start(ReleaseRuns.Outcome.STARTED, request.version(), request, null);
+    }
+
     @Test
-    void releasesThatExistAtTheFirstPollAreLeftAloneAndANewOneStartsOnce() {
-        UpstreamPoller poller = new UpstreamPoller(github, "sochdb/sochdb", false, runs, null, releases.pollerMemory());
-        poller.poll();
-        assertThat(releases.submitted()).isZero();
+    void releasesThatExistAtTheFirstPollAreLeftAloneAndANewOneIsAskedForUntilClaimed() {
+        UpstreamPoller poller = poller(null);
+        assertThat(poller.due()).isEmpty();
 
         fake.addRelease("sochdb/sochdb", "v0.3.2", false);
         fake.addRelease("sochdb/sochdb", "v0.4.0", true);
-        poller.poll();
-        poller.poll();
+        List<RunRequest> due = poller.due();
+        assertThat(due).extracting(RunRequest::version).as("v0.3.2; the draft v0.4.0 never").containsExactly("0.3.2");
+        assertThat(due.get(0).trigger()).isEqualTo("poller v0.3.2");
+        assertThat(due.get(0).dryRun()).isFalse();
+        assertThat(poller.due()).as("not claimed yet: asked for again").hasSize(1);
 
-        assertThat(releases.submitted()).as("v0.3.2 once; the draft v0.4.0 never").isEqualTo(1);
-        assertThat(runs.live("0.3.2")).isPresent();
+        poller.claimed(claimed(due.get(0)));
+        assertThat(poller.due()).isEmpty();
+        assertThat(poller(null).due()).as("a new leader carries on from the store").isEmpty();
     }
 
     @Test
     void sinceMakesLaterExistingReleasesDue() {
         fake.addRelease("sochdb/sochdb", "v0.3.2", false);
-        UpstreamPoller poller = new UpstreamPoller(github, "sochdb/sochdb", false, runs, "v0.3.1", releases.pollerMemory());
-        poller.poll();
-        poller.poll();
-
-        assertThat(releases.submitted()).isEqualTo(1);
-        assertThat(runs.live("0.3.2")).isPresent();
-        assertThat(runs.live("0.3.1")).isEmpty();
+        assertThat(poller("v0.3.1").due()).extracting(RunRequest::version).containsExactly("0.3.2");
     }
 
+    @Test
+    void aTagThatIsNoReleaseVersionIsSkippedForGood() {
+        UpstreamPoller poller = poller(null);
+        poller.due();
+        fake.addRelease("sochdb/sochdb", "vlatest", false);
+        fake.addRelease("sochdb/sochdb", "v1.5.0+local", false);
+        assertThat(poller.due()).isEmpty();
+        assertThat(new PollerStore(db, Clock.systemUTC()).seen()).contains("vlatest", "v1.5.0+local");
+    }
     @Test
     void upstreamVersionsOrderLikeSemver() {
         assertThat(UpstreamVersions.compare("0.3.10", "0.3.9")).isPositive();
