@@ -48,4 +48,14 @@ class FailuresTest {
         mixed.addSuppressed(new ReleaseFailedException("sochdb-bulk requires GLIBC_2.39"));
         assertThat(Failures.needsPerson(mixed)).isTrue();
     }
+
+    @Test
+    void aFailedDryRunFirstCarriesItsOwnVerdictToTheRelease() {
+        ReleaseFailedException downloads = new ReleaseFailedException("wheels failed");
+        downloads.addSuppressed(new UncheckedIOException(new SocketTimeoutException("Read timed out")));
+        assertThat(Failures.needsPerson(new ReleaseFailedException("the dry run before the release failed at step wheels",
+                downloads))).as("an outage in the dry run is retried").isFalse();
+        assertThat(Failures.needsPerson(new ReleaseFailedException("the dry run before the release failed at step github",
+                new GitHubException(401, "GitHub rejected the token")))).isTrue();
+    }
 }
