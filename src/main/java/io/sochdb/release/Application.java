@@ -6,6 +6,7 @@ import org.apache.camel.main.Main;
 
 import io.sochdb.release.cli.CommandLine;
 import io.sochdb.release.cli.ReleaseCommand;
+import io.sochdb.release.state.StateStoreStartupException;
 
 /** Entry point: with no arguments the service runs; {@code release} runs one release and exits. */
 public final class Application {
@@ -28,7 +29,18 @@ public final class Application {
         } else if (command instanceof CommandLine.Release release) {
             System.exit(new ReleaseCommand(System.out, System.err).run(release.request()));
         } else {
-            service().run();
+            try {
+                service().run();
+            } catch (Exception e) {
+                // A store that would lose the release history stops the start with its own words, not a stack trace.
+                for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                    if (t instanceof StateStoreStartupException refused) {
+                        System.err.println("error: " + refused.getMessage());
+                        System.exit(1);
+                    }
+                }
+                throw e;
+            }
         }
     }
 

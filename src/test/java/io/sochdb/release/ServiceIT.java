@@ -191,8 +191,39 @@ class ServiceIT {
         assertThat(pypi.files().keySet()).noneMatch(f -> f.contains("-0.3.3"));
     }
 
+    /**
+     * A dry run of 0.3.3 holds the version when GitHub's webhook for v0.3.3 arrives: the webhook must not be answered
+     * "already running" (GitHub never redelivers a 200) but wait behind the dry run, and 0.3.3 ends published.
+     */
     @Test
     @Order(5)
+    void aWebhookDuringADryRunOfTheSameVersionStillEndsInAPublishedRelease() throws Exception {
+        int stalls = github.stallsBegun();
+        // The dry run's first look at the upstream release is held, so the webhook surely meets it running.
+        github.stallNext("GET", "/releases/tags/v0\\.3\\.3", 8000);
+        assertThat(trigger("Bearer " + TRIGGER_TOKEN, "{\"version\": \"0.3.3\", \"dry_run\": true}").statusCode())
+                .isEqualTo(202);
+        await("the dry run to look for the upstream release", Duration.ofSeconds(30), () -> github.stallsBegun() > stalls);
+        com.fasterxml.jackson.databind.node.ObjectNode payload =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(resource("release-published.json"));
+        payload.with("release").put("tag_name", "v0.3.3");
+
+        HttpResponse<String> delivered = webhook("release", "1f2e3d4c-0303", JSON.writeValueAsString(payload), true);
+
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+        assertThat(JSON.readTree(delivered.body()).path("message").asText()).contains("waits for the dry run");
+        await("0.3.3 to be released", RUN_DEADLINE, () -> {
+            HttpResponse<String> status = get(api + "/releases/0.3.3");
+            JsonNode document = status == null ? null : JSON.readTree(status.body());
+            return document != null && !document.path("dry_run").asBoolean(true)
+                    && document.path("status").asText().equals("succeeded");
+        });
+        assertThat(github.release(Seeds.SDK, "v0.3.3").draft()).isFalse();
+        assertThat(pypi.files().keySet().stream().filter(f -> f.contains("-0.3.3"))).hasSize(4);
+    }
+
+    @Test
+    @Order(6)
     void theStatusListShowsEveryRun() throws Exception {
         HttpResponse<String> list = get(api + "/releases");
         assertThat(list.statusCode()).isEqualTo(200);
@@ -201,7 +232,7 @@ class ServiceIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thePollerReleasesANewUpstreamReleaseOnce() throws Exception {
         // Two list reads mean the first poll, which takes what exists as its baseline, is over.
         await("the poller's first two polls", Duration.ofSeconds(30), () -> upstreamListReads().size() >= 2);
@@ -219,7 +250,7 @@ class ServiceIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void thePollerReadsConditionallyEveryTwoSeconds() throws Exception {
         // SOCHDB_POLL_INTERVAL=2s: read as two seconds, not as 2 ms nor the 1 h that stands in when it is empty.
         List<Recorded> polls = upstreamListReads();
@@ -237,7 +268,7 @@ class ServiceIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void metricsArePrometheusText() throws Exception {
         HttpResponse<String> metrics = get(management + "/observe/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -246,7 +277,7 @@ class ServiceIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void secretsNeverReachTheServiceOutput() throws Exception {
         String output = Files.readString(tmp.resolve("service.out")) + Files.readString(tmp.resolve("service.err"));
         for (String version : List.of("0.3.2", "0.3.3", "0.3.4")) {
@@ -262,7 +293,7 @@ class ServiceIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theEmbeddedStoreKeepsTheHistoryAcrossARestart() throws Exception {
         service.destroy();
         assertThat(service.waitFor(45, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();

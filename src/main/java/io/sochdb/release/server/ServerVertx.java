@@ -40,6 +40,9 @@ public final class ServerVertx {
         HttpServerOptions options = given == null ? new HttpServerOptions() : new HttpServerOptions(given);
         // No byte in or out for this long, e.g. a client that stopped reading our answer: the connection goes.
         options.setIdleTimeout((int) deadlines.requestTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        // HTTP/1.1 only (GitHub's webhooks, curl, probes): one request at a time per connection is what the deadlines
+        // and the request guard count on; an HTTP/2 upgrade would multiplex requests past them.
+        options.setHttp2ClearTextEnabled(false);
         HttpServer server = vertx.createHttpServer(options);
         server.connectionHandler(deadlines::watch);
         return server;
