@@ -54,7 +54,7 @@ public final class HttpServerWiring implements StartupListener {
     }
 
     /** The service port's router; platform-http names it after the port unless it is the default one. */
-    private static VertxPlatformHttpRouter router(CamelContext context) {
+    static VertxPlatformHttpRouter router(CamelContext context) {
         int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080").strip());
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));

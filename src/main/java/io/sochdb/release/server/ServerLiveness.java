@@ -5,17 +5,20 @@ import java.util.Map;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Liveness: the process is alive only while it can still do its job. A Vert.x event loop that died (an error it
- * could not survive) leaves the port resetting every connection, and a stopped background route (the run queue,
- * lease renewal, takeover, retry) leaves runs unattended; either way a restart is the cure, so /observe/health/live
- * says DOWN and the orchestrator restarts the process.
+ * Liveness: the process is alive only while it can still do its job. An HTTP server that is not listening (its
+ * port was taken at start) or a Vert.x event loop that died (an error it could not survive) leaves webhooks
+ * unanswered, and a stopped background route (the run queue, lease renewal, takeover, retry) leaves runs
+ * unattended; either way a restart is the cure, so /observe/health/live says DOWN and the orchestrator restarts the
+ * process.
  */
 public final class ServerLiveness extends AbstractHealthCheck {
 
@@ -43,6 +46,12 @@ public final class ServerLiveness extends AbstractHealthCheck {
         CamelContext context = getCamelContext();
         if (context.isStopping() || context.isStopped()) {
             builder.up().detail("state", "stopping");
+            return;
+        }
+        VertxPlatformHttpRouter router = HttpServerWiring.router(context);
+        HttpServer server = router == null ? null : router.getServer().getServer();
+        if (server == null || server.actualPort() <= 0) {
+            builder.down().message("the HTTP server is not listening; webhooks and triggers get no answer");
             return;
         }
         for (EventExecutor loop : ((VertxInternal) vertx).getEventLoopGroup()) {
