@@ -30,6 +30,7 @@ import io.sochdb.release.service.ManualTrigger;
 import io.sochdb.release.service.ReleaseRuns;
 import io.sochdb.release.service.ReleaseStatus;
 import io.sochdb.release.service.Replies;
+import io.sochdb.release.service.RunClaims;
 import io.sochdb.release.service.RunKeeper;
 import io.sochdb.release.service.UpstreamPoller;
 import io.sochdb.release.state.DeliveryStore;
@@ -81,6 +82,11 @@ public class ServiceConfiguration implements CamelConfiguration {
                         throw new IllegalStateException("cannot write the status document", e);
                     }
                 }, dryRunFirst, () -> context.isStopping() || context.isStopped());
+    }
+
+    @BindToRegistry(lazy = true)
+    public RunClaims runClaims(@BeanInject("releaseRuns") ReleaseRuns runs) {
+        return runs.claims();
     }
 
     @BindToRegistry(lazy = true)

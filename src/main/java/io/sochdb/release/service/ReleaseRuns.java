@@ -3,11 +3,8 @@ package io.sochdb.release.service;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,30 +13,20 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.packaging.Version;
 import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.ReleaseRequest;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.state.ArtifactRecord;
 import io.sochdb.release.state.QueuedRuns;
-import io.sochdb.release.state.RunInput;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
 
 /**
- * The runs of service mode, one per version across every replica (runs.yaml calls these steps). Every trigger
- * claims its run here, and the claim is a row in the state store, so a version that is running anywhere or has been
- * released is never started twice; a claimed run then waits in the run queue, and executes the same
- * {@code direct:release} route as the command line, writing to {@code <dist>/<run key>/} and recording every step.
+ * The runs of service mode, one per version across every replica (runs.yaml calls these steps). A run claimed in
+ * the state store (see RunClaims) waits in the run queue, then executes the same {@code direct:release} route as the
+ * command line, writing to {@code <dist>/<run key>/} and recording every step and its end.
  */
 public final class ReleaseRuns {
-
-    public enum Outcome { STARTED, QUEUED, ALREADY_RUNNING, ALREADY_DONE }
-
-    /** @param claim the store's claim when this replica owns the run now (STARTED), else null */
-    public record Start(Outcome outcome, String version, RunRequest request, RunStore.Claim claim) {
-    }
 
     static final String RUN = "releaseRun";
     static final String DRY_RUN_FIRST = "dryRunFirst";
@@ -55,11 +42,8 @@ public final class ReleaseRuns {
     private final Function<ReleaseRun, String> document;
     private final boolean dryRunFirst;
     private final BooleanSupplier stopping;
-    /** The runs this replica holds, by run key: waiting in the queue (no run yet) or executing. */
-    private final Map<String, Held> held = new ConcurrentHashMap<>();
-
-    private record Held(ReleaseRun run, int attempt) {
-    }
+    private final HeldRuns held;
+    private final RunClaims claims;
 
     /**
      * @param owner       this replica's id in the store
@@ -79,78 +63,13 @@ public final class ReleaseRuns {
         this.document = document;
         this.dryRunFirst = dryRunFirst;
         this.stopping = stopping;
+        this.held = new HeldRuns(store, owner, lease);
+        this.claims = new RunClaims(this.dist, store, queued, owner, lease, held, stopping);
     }
 
-    /**
-     * Checks the request (InvalidInputException for a bad one), then claims it unless it is taken. A production
-     * run asked for while a dry run of the same version runs waits for it in the store (QUEUED): it is never
-     * answered as running when what runs is only its dry run.
-     */
-    public Start claim(RunRequest request) {
-        ReleaseRequest probe = new ReleaseRequest(request.version(), request.sochdbVersion(), request.dryRun(), dist,
-                null, null);
-        Version canonical = ReleasePlanner.checkRequest(probe);
-        String key = canonical.canonical();
-        String upstream = probe.upstreamVersion().strip();
-        Optional<RunRecord> production = store.find(key);
-        // A dry run of a released version is kept apart, so that it never replaces the production record.
-        boolean aside = request.dryRun() && production.map(RunRecord::released).orElse(false);
-        String runKey = aside ? key + "-dry-run" : key;
-        Optional<RunRecord> current = aside ? store.find(runKey) : production;
-        if (current.map(r -> r.leaseLive(System.currentTimeMillis())).orElse(false)) {
-            return waitOrRunning(request, key, upstream, current.get());
-        }
-        if (!request.dryRun() && production.map(RunRecord::released).orElse(false)) {
-            return new Start(Outcome.ALREADY_DONE, key, request, null);
-        }
-        if (stopping.getAsBoolean()) {
-            throw new ShuttingDownException();
-        }
-        RunStore.Claim claim = store.claim(runKey, new RunInput(key, upstream, request.dryRun(), request.trigger()),
-                owner, lease);
-        return switch (claim.outcome()) {
-            case RUNNING -> waitOrRunning(request, key, upstream, claim.record());
-            case DONE -> new Start(Outcome.ALREADY_DONE, key, request, null);
-            case CLAIMED, RESUMED -> {
-                held.put(runKey, new Held(null, claim.record().attempt()));
-                yield new Start(Outcome.STARTED, key, request, claim);
-            }
-        };
-    }
-
-    private Start waitOrRunning(RunRequest request, String key, String upstream, RunRecord running) {
-        if (!request.dryRun() && running.dryRun()) {
-            queued.add(key, new RunInput(key, upstream, false, request.trigger()));
-            LOG.info("Release {} ({}) waits for the dry run of {} to end", key, request.trigger(), key);
-            return new Start(Outcome.QUEUED, key, request, null);
-        }
-        return new Start(Outcome.ALREADY_RUNNING, key, request, null);
-    }
-
-    /** Claims a production run that waited for a dry run, once that dry run is over; empty while it runs. */
-    Optional<Start> claimQueued(QueuedRuns.Queued waiting) {
-        RunInput input = waiting.input();
-        RunStore.Claim claim = store.claim(waiting.key(), input, owner, lease);
-        switch (claim.outcome()) {
-            case RUNNING:
-                return Optional.empty();
-            case DONE:
-                queued.remove(waiting.key());
-                return Optional.empty();
-            default:
-                queued.remove(waiting.key());
-                held.put(waiting.key(), new Held(null, claim.record().attempt()));
-                return Optional.of(new Start(Outcome.STARTED, waiting.key(), new RunRequest(input.version(),
-                        input.sochdbVersion(), false, RunRequest.Source.KEEPER, input.trigger()), claim));
-        }
-    }
-
-    /** A run claimed by the keeper (takeover, retry): held from now on, so that its lease is renewed in the queue. */
-    Start resumed(RunStore.Claim claim) {
-        held.put(claim.record().key(), new Held(null, claim.record().attempt()));
-        RunRecord record = claim.record();
-        return new Start(Outcome.STARTED, record.key(), new RunRequest(record.version(), record.sochdbVersion(),
-                record.dryRun(), RunRequest.Source.KEEPER, record.trigger()), claim);
+    /** Where every trigger and the keeper claim the runs that this class then executes. */
+    public RunClaims claims() {
+        return claims;
     }
 
     /**
@@ -159,11 +78,11 @@ public final class ReleaseRuns {
      * once, for another replica to take over, instead of starting.
      */
     public ReleaseRun begin(Exchange exchange) {
-        Start start = exchange.getMessage().getBody(Start.class);
+        RunClaims.Start start = exchange.getMessage().getBody(RunClaims.Start.class);
         RunStore.Claim claim = start.claim();
         RunRecord record = claim.record();
         if (stopping.getAsBoolean()) {
-            handOver(record.key(), record.attempt(), "the service is shutting down before it started");
+            held.handOver(record.key(), record.attempt(), "the service is shutting down before it started");
             return null;
         }
         boolean resumed = claim.outcome() == RunStore.Outcome.RESUMED;
@@ -178,10 +97,10 @@ public final class ReleaseRuns {
         // The claim's lease was written before; counting from now errs on the safe side.
         run.ownedUntil(System.currentTimeMillis() + lease.toMillis());
         run.journal(new StoreJournal(store, record.key(), owner, attempt, lease, document));
-        held.put(record.key(), new Held(run, attempt));
+        held.hold(record.key(), run, attempt);
         if (resumed) {
-            LOG.info("Resuming release {} (attempt {}, {}; it was at step {})", record.key(), attempt, record.trigger(),
-                    lastStep(claim));
+            LOG.info("Resuming release {} (attempt {}, {}{}; it was at step {})", record.key(), attempt, record.trigger(),
+                    start.why() == null ? "" : ", " + start.why(), lastStep(claim));
         } else {
             LOG.info("Starting release {} ({}, {})", record.key(), record.trigger(), record.dryRun() ? "dry run" : "production");
         }
@@ -230,15 +149,17 @@ public final class ReleaseRuns {
     public void record(Exchange exchange) {
         ReleaseRun run = exchange.getProperty(RUN, ReleaseRun.class);
         String runKey = exchange.getProperty(RUN_KEY, String.class);
-        Held mine = held.get(runKey);
-        if (mine == null || mine.run() != run) {
-            // Its lease was lost while it ran; the replica that took it over records it.
+        Optional<Integer> attempt = held.attemptOf(runKey, run);
+        if (attempt.isEmpty()) {
+            // The replica that took it over records it; this one only says that it stopped.
+            LOG.warn("Release {} was given up here: {}", runKey,
+                    run.abandoned() != null ? run.abandoned() : "its lease was lost while it ran");
             return;
         }
         try {
-            finishRecord(runKey, run, mine.attempt());
+            finishRecord(runKey, run, attempt.get());
         } finally {
-            held.remove(runKey);
+            held.letGo(runKey);
         }
     }
 
@@ -251,7 +172,7 @@ public final class ReleaseRuns {
         if (failure != null && stopping.getAsBoolean()) {
             // Cut short by a shutdown (a rolling update, a drained node): not a failure of the release. Its lease is
             // let go at once, so that another replica continues it now rather than after the lease would expire.
-            handOver(key, attempt, "it was interrupted by the shutdown");
+            held.handOver(key, attempt, "it was interrupted by the shutdown");
             return;
         }
         try {
@@ -267,47 +188,18 @@ public final class ReleaseRuns {
         }
     }
 
-    private void handOver(String key, int attempt, String why) {
-        held.remove(key);
-        try {
-            store.handOver(key, owner, attempt);
-            LOG.warn("Release {} is handed over to another replica: {}", key, why);
-        } catch (RuntimeException e) {
-            LOG.warn("Release {} could not be handed over ({}); its lease expires in {}", key, why, lease);
-        }
-    }
-
     /** Renews the lease of every run this replica holds, queued or executing; a run whose lease was lost stops. */
     public void renewLeases() {
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            Held run = entry.getValue();
-            try {
-                long asked = System.currentTimeMillis();
-                if (store.renew(entry.getKey(), owner, run.attempt(), lease)) {
-                    if (run.run() != null) {
-                        run.run().ownedUntil(asked + lease.toMillis());
-                    }
-                } else {
-                    if (run.run() != null) {
-                        run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
-                                + "missed its lease");
-                    }
-                    held.remove(entry.getKey());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Could not renew the lease of release {}: {}", entry.getKey(), e.getMessage());
-            }
-        }
+        held.renewLeases();
     }
 
     public Optional<ReleaseRun> live(String key) {
-        Held run = held.get(key);
-        return run == null || run.run() == null ? Optional.empty() : Optional.of(run.run());
+        return held.live(key);
     }
 
     /** The runs this replica is executing, fresher than their last record in the store. */
     public List<ReleaseRun> liveRuns() {
-        return new ArrayList<>(held.values().stream().map(Held::run).filter(r -> r != null).toList());
+        return held.executing();
     }
 
     /** The status document of a run, with its dry run first when it had one. */

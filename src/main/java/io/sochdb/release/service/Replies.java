@@ -33,7 +33,7 @@ public final class Replies {
      * for is under way, and GitHub must not redeliver).
      */
     public void started(Exchange exchange) {
-        ReleaseRuns.Start start = exchange.getMessage().getBody(ReleaseRuns.Start.class);
+        RunClaims.Start start = exchange.getMessage().getBody(RunClaims.Start.class);
         String version = start.version();
         HttpReply reply = switch (start.outcome()) {
             case STARTED -> HttpReply.of(202, "release " + version + " started")

@@ -43,22 +43,24 @@ public final class RunKeeper {
     }
 
     /** Runs whose owner's lease expired, now held here. */
-    public List<ReleaseRuns.Start> takeOvers() {
-        List<ReleaseRuns.Start> claimed = new ArrayList<>();
+    public List<RunClaims.Start> takeOvers() {
+        List<RunClaims.Start> claimed = new ArrayList<>();
         if (!runs.accepting()) {
             return claimed;
         }
         RunStore store = runs.store();
         for (RunRecord expired : store.expired()) {
             LOG.info("Release {} lost its owner {} (lease expired); taking it over", expired.key(), expired.owner());
-            store.takeOver(expired, runs.owner(), runs.lease()).map(runs::resumed).ifPresent(claimed::add);
+            store.takeOver(expired, runs.owner(), runs.lease())
+                    .map(claim -> runs.claims().resumed(claim, "taken over from " + expired.owner()))
+                    .ifPresent(claimed::add);
         }
         return claimed;
     }
 
     /** Runs that failed for a passing reason and whose wait is over, whatever started them. */
-    public List<ReleaseRuns.Start> retries() {
-        List<ReleaseRuns.Start> claimed = new ArrayList<>();
+    public List<RunClaims.Start> retries() {
+        List<RunClaims.Start> claimed = new ArrayList<>();
         if (!runs.accepting()) {
             return claimed;
         }
@@ -67,20 +69,22 @@ public final class RunKeeper {
             if (failed.finished() != null && clock.instant().isAfter(failed.finished().plus(retryDelay(failed.attempt())))) {
                 LOG.info("Release {} failed for a passing reason ({}); attempt {} of {}", failed.key(),
                         failed.error(), failed.attempt() + 1, maxAttempts);
-                store.retry(failed, runs.owner(), runs.lease()).map(runs::resumed).ifPresent(claimed::add);
+                store.retry(failed, runs.owner(), runs.lease())
+                        .map(claim -> runs.claims().resumed(claim, "retried after a passing failure"))
+                        .ifPresent(claimed::add);
             }
         }
         return claimed;
     }
 
     /** Production runs that waited for a dry run of their version, claimed once it is over. */
-    public List<ReleaseRuns.Start> waiting() {
-        List<ReleaseRuns.Start> claimed = new ArrayList<>();
+    public List<RunClaims.Start> waiting() {
+        List<RunClaims.Start> claimed = new ArrayList<>();
         if (!runs.accepting()) {
             return claimed;
         }
         for (QueuedRuns.Queued waiting : runs.queued().all()) {
-            runs.claimQueued(waiting).ifPresent(start -> {
+            runs.claims().claimQueued(waiting).ifPresent(start -> {
                 LOG.info("Release {}: its dry run is over; the release it waited for starts", waiting.key());
                 claimed.add(start);
             });

@@ -83,7 +83,7 @@ public final class UpstreamPoller {
     }
 
     /** The run for a tag was claimed, queued, or found running or done: the tag is dealt with. */
-    public void claimed(ReleaseRuns.Start start) {
+    public void claimed(RunClaims.Start start) {
         memory.markSeen(start.request().trigger().substring(TRIGGER.length()));
     }
 

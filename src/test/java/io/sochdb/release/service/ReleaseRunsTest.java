@@ -52,14 +52,14 @@ class ReleaseRunsTest {
     @Test
     void noRunIsClaimedOnceTheServiceIsStopping() {
         stopping.set(true);
-        assertThatThrownBy(() -> runs.claim(manual("1.0.0", false))).isInstanceOf(ShuttingDownException.class);
+        assertThatThrownBy(() -> runs.claims().claim(manual("1.0.0", false))).isInstanceOf(ShuttingDownException.class);
         assertThat(store.find("1.0.0")).isEmpty();
     }
 
     @Test
     void aRunStillQueuedWhenTheShutdownBeginsIsHandedOverInsteadOfStarted() {
-        ReleaseRuns.Start start = runs.claim(manual("1.0.0", false));
-        assertThat(start.outcome()).isEqualTo(ReleaseRuns.Outcome.STARTED);
+        RunClaims.Start start = runs.claims().claim(manual("1.0.0", false));
+        assertThat(start.outcome()).isEqualTo(RunClaims.Outcome.STARTED);
         stopping.set(true);
 
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -74,23 +74,23 @@ class ReleaseRunsTest {
 
     @Test
     void versionsAreCanonicalAndLocalVersionsRefused() {
-        assertThat(runs.claim(manual(" 1.0\n", true)).version()).isEqualTo("1.0");
+        assertThat(runs.claims().claim(manual(" 1.0\n", true)).version()).isEqualTo("1.0");
         assertThat(store.find("1.0").orElseThrow().version()).isEqualTo("1.0");
-        assertThatThrownBy(() -> runs.claim(manual("1.5.0+local", false))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> runs.claims().claim(manual("1.5.0+local", false))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("PyPI refuses local versions");
     }
 
     @Test
     void aProductionRunWaitsForARunningDryRunAndOnlyOnce() {
-        runs.claim(manual("2.0.0", true));
-        ReleaseRuns.Start first = runs.claim(manual("2.0.0", false));
-        ReleaseRuns.Start second = runs.claim(new RunRequest("2.0.0", null, false, RunRequest.Source.WEBHOOK, "webhook d"));
+        runs.claims().claim(manual("2.0.0", true));
+        RunClaims.Start first = runs.claims().claim(manual("2.0.0", false));
+        RunClaims.Start second = runs.claims().claim(new RunRequest("2.0.0", null, false, RunRequest.Source.WEBHOOK, "webhook d"));
 
-        assertThat(first.outcome()).isEqualTo(ReleaseRuns.Outcome.QUEUED);
-        assertThat(second.outcome()).isEqualTo(ReleaseRuns.Outcome.QUEUED);
+        assertThat(first.outcome()).isEqualTo(RunClaims.Outcome.QUEUED);
+        assertThat(second.outcome()).isEqualTo(RunClaims.Outcome.QUEUED);
         assertThat(new QueuedRuns(db, Clock.systemUTC()).all()).hasSize(1);
-        assertThat(runs.claim(manual("2.0.0", true)).outcome()).as("another dry run is simply running")
-                .isEqualTo(ReleaseRuns.Outcome.ALREADY_RUNNING);
+        assertThat(runs.claims().claim(manual("2.0.0", true)).outcome()).as("another dry run is simply running")
+                .isEqualTo(RunClaims.Outcome.ALREADY_RUNNING);
     }
 
     @Test

@@ -48,8 +48,8 @@ class UpstreamPollerTest {
         return new UpstreamPoller(github, "sochdb/sochdb", false, since, new PollerStore(db, Clock.systemUTC()));
     }
 
-    private static ReleaseRuns.Start claimed(RunRequest request) {
-        return new ReleaseRuns.Start(ReleaseRuns.Outcome.STARTED, request.version(), request, null);
+    private static RunClaims.Start claimed(RunRequest request) {
+        return new RunClaims.Start(RunClaims.Outcome.STARTED, request.version(), request, null);
     }
 
     @Test
