@@ -75,10 +75,12 @@ public class ReleaseConfiguration implements CamelConfiguration {
             @PropertyInject("sdk.repo") String sdkRepo, @PropertyInject("sdk.ref") String sdkRef,
             @PropertyInject("release.cache-dir") String cacheDir,
             @PropertyInject("upstream.asset-wait-seconds") long assetWait,
+            @PropertyInject(value = "upstream.optional-asset-grace-seconds", defaultValue = "120") long optionalGrace,
             @PropertyInject("upstream.asset-poll-seconds") long assetPoll) {
         List<Platform> platforms = PlatformTable.load(key -> context.getPropertiesComponent().resolveProperty(key));
         GitHubArchives upstream = new GitHubArchives(github, sochdbRepo, Duration.ofSeconds(assetWait),
-                Duration.ofSeconds(Math.max(1, assetPoll)), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Duration.ofSeconds(Math.max(0, optionalGrace)), Duration.ofSeconds(Math.max(1, assetPoll)),
+                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
         SdkDownload sdkDownload = new SdkDownload(github, new ArchiveReader(SOURCE_LIMITS, true), Path.of(cacheDir));
         return new ReleasePlanner(platforms, binaryPackage, SourceDate.fromEnvironment(sourceDateEpoch), upstream,
                 sdkDownload, sdkRepo, sdkRef);

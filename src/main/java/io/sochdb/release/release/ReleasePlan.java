@@ -2,6 +2,21 @@ package io.sochdb.release.release;
 
 import java.util.List;
 
-/** A resolved release: inputs checked, upstream archives at hand, ready to build. */
-public record ReleasePlan(ReleaseRequest request, BuildContext build, List<WheelJob> wheelJobs) {
+import io.sochdb.release.platform.Platform;
+
+/**
+ * A resolved release: inputs checked, upstream archives at hand, ready to build.
+ *
+ * @param notAttached optional platforms whose archive upstream did not attach: no wheel, named in summary and notes
+ */
+public record ReleasePlan(ReleaseRequest request, BuildContext build, List<WheelJob> wheelJobs, List<Platform> notAttached) {
+
+    public ReleasePlan {
+        wheelJobs = List.copyOf(wheelJobs);
+        notAttached = List.copyOf(notAttached);
+    }
+
+    public ReleasePlan(ReleaseRequest request, BuildContext build, List<WheelJob> wheelJobs) {
+        this(request, build, wheelJobs, List.of());
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.SdkDownload;
+import io.sochdb.release.upstream.ArchiveSet;
 import io.sochdb.release.upstream.GitHubArchives;
 import io.sochdb.release.upstream.LocalArchives;
 import io.sochdb.release.upstream.RemoteArchive;
@@ -50,11 +52,16 @@ public final class ReleasePlanner {
     public static Version checkRequest(ReleaseRequest request) {
         Version version = Version.parse(request.version());
         String upstream = request.upstreamVersion().strip();
-        if (!UPSTREAM_VERSION.matcher(upstream).matches()) {
-            throw new InvalidInputException("invalid sochdb_version \"" + upstream
-                    + "\": expected an upstream release version such as 0.3.2 (the tag without its leading v)");
-        }
+        checkUpstreamVersion(upstream).ifPresent(problem -> {
+            throw new InvalidInputException("invalid sochdb_version \"" + upstream + "\": " + problem);
+        });
         return version;
+    }
+
+    /** What is wrong with an upstream version, if anything: it becomes part of asset names and a tag. */
+    public static Optional<String> checkUpstreamVersion(String upstream) {
+        return UPSTREAM_VERSION.matcher(upstream.strip()).matches() ? Optional.empty()
+                : Optional.of("expected an upstream release version such as 0.3.2 (the tag without its leading v)");
     }
 
     public void plan(ReleaseRun run) throws IOException {
@@ -64,12 +71,15 @@ public final class ReleasePlanner {
         SdkProject sdk = loadSdk(run);
         // Inputs are found before the staging folder exists, so that a missing archive leaves nothing behind.
         List<Input> inputs = new ArrayList<>();
+        List<Platform> notAttached;
         if (request.archives() != null) {
-            LocalArchives.resolve(request.archives(), platforms, upstreamVersion)
-                    .forEach((platform, archive) -> inputs.add(new Input(platform, archive.getFileName().toString(), archive, null)));
+            ArchiveSet<Path> local = LocalArchives.resolve(request.archives(), platforms, upstreamVersion);
+            local.found().forEach((platform, archive) -> inputs.add(new Input(platform, archive.getFileName().toString(), archive, null)));
+            notAttached = local.notAttached();
         } else {
-            upstream.resolve(platforms, upstreamVersion)
-                    .forEach((platform, remote) -> inputs.add(new Input(platform, remote.name(), null, remote)));
+            ArchiveSet<RemoteArchive> remote = upstream.resolve(platforms, upstreamVersion);
+            remote.found().forEach((platform, archive) -> inputs.add(new Input(platform, archive.name(), null, archive)));
+            notAttached = remote.notAttached();
         }
         Path dist = request.dist().toAbsolutePath().normalize();
         Files.createDirectories(dist);
@@ -78,12 +88,17 @@ public final class ReleasePlanner {
         BuildContext build = new BuildContext(version, upstreamVersion, sdk, staging, sourceDate);
         List<WheelJob> jobs = inputs.stream()
                 .map(i -> new WheelJob(i.platform(), i.name(), i.local(), i.remote(), build)).toList();
-        ReleasePlan plan = new ReleasePlan(request, build, List.copyOf(jobs));
+        ReleasePlan plan = new ReleasePlan(request, build, jobs, notAttached);
         run.plan(plan);
+        String absent = notAttached.isEmpty() ? "" : "; not attached upstream: "
+                + String.join(", ", notAttached.stream().map(Platform::triple).toList());
         run.detail("resolve", sdk.metadata().name() + " " + version + " with sochdb " + upstreamVersion + " binaries, "
-                + jobs.size() + " platforms, SDK from " + run.sdkSource());
+                + jobs.size() + " platforms, SDK from " + run.sdkSource() + absent);
         LOG.info("Releasing {} {} with sochdb {} binaries for {}", sdk.metadata().name(), version, upstreamVersion,
                 jobs.stream().map(j -> j.platform().triple()).toList());
+        if (!notAttached.isEmpty()) {
+            LOG.info("Not attached upstream, so no wheel for: {}", notAttached.stream().map(Platform::triple).toList());
+        }
     }
 
     private record Input(Platform platform, String name, Path local, RemoteArchive remote) {

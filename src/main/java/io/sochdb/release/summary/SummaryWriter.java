@@ -32,6 +32,8 @@ import io.sochdb.release.sdk.VersionStamp;
 public final class SummaryWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SummaryWriter.class);
+    /** The status of an optional platform whose archive the upstream release does not have. */
+    public static final String NOT_ATTACHED = "not attached upstream";
     private final ObjectMapper json = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -84,7 +86,8 @@ public final class SummaryWriter {
         String python = plan == null ? null : plan.build().sdk().metadata().pythonSupport();
         return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), install, python, status,
                 run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
-                String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap,
+                String.valueOf(run.finished()), steps, platforms(run, plan, upstream),
+                plan == null ? List.of() : plan.notAttached().stream().map(Platform::triple).toList(), artifacts, linkMap,
                 stamped(plan, version, upstream), run.installProof());
     }
 
@@ -134,6 +137,10 @@ public final class SummaryWriter {
                         wheel.sha256(), archive, upstream, outcome.binaries(), outcome.leftOut(), null, platform.tag(),
                         reason, checked));
             }
+        }
+        for (Platform platform : plan.notAttached()) {
+            lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), NOT_ATTACHED, null, null, null,
+                    platform.archiveName(upstream), upstream, List.of(), List.of(), null, platform.tag(), null, List.of()));
         }
         return lines;
     }

@@ -20,7 +20,10 @@ import io.sochdb.release.release.ReleaseFailedException;
 
 /**
  * Finds an upstream release and its platform archives on GitHub. Upstream publishes the release first and attaches
- * the archives afterwards, so a release without them is waited for, with backoff, up to a limit.
+ * the archives afterwards, so a release without them is waited for, with backoff, up to a limit. Only required
+ * platforms are worth that wait: upstream attaches every archive in one step, so once the required ones are there,
+ * optional ones get a short grace, and those still absent after it are left out (their build did not succeed, or
+ * the release predates them).
  */
 public final class GitHubArchives {
 
@@ -35,14 +38,22 @@ public final class GitHubArchives {
     private final GitHubClient github;
     private final String repo;
     private final Duration maxWait;
+    private final Duration optionalGrace;
     private final Duration firstPoll;
     private final Clock clock;
     private final Pause pause;
 
     public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration firstPoll, Clock clock, Pause pause) {
+        this(github, repo, maxWait, Duration.ZERO, firstPoll, clock, pause);
+    }
+
+    /** @param optionalGrace how much longer optional archives are waited for once every required one is attached */
+    public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration optionalGrace, Duration firstPoll,
+            Clock clock, Pause pause) {
         this.github = github;
         this.repo = repo;
         this.maxWait = maxWait;
+        this.optionalGrace = optionalGrace;
         this.firstPoll = firstPoll;
         this.clock = clock;
         this.pause = pause;
@@ -52,9 +63,10 @@ public final class GitHubArchives {
         return wait.toSeconds() % 60 == 0 ? wait.toMinutes() + " min" : wait.toSeconds() + " s";
     }
 
-    public Map<Platform, RemoteArchive> resolve(List<Platform> platforms, String sochdbVersion) {
+    public ArchiveSet<RemoteArchive> resolve(List<Platform> platforms, String sochdbVersion) {
         String tag = "v" + sochdbVersion;
         Instant deadline = clock.instant().plus(maxWait);
+        Instant graceEnd = null;
         Duration poll = firstPoll;
         while (true) {
             Optional<Release> release = github.releaseByTag(repo, tag);
@@ -64,27 +76,47 @@ public final class GitHubArchives {
                         + "as --sochdb-version, and check that the release is published, not a draft");
             }
             Map<Platform, RemoteArchive> found = new LinkedHashMap<>();
-            List<String> missing = new ArrayList<>();
+            List<String> missingRequired = new ArrayList<>();
+            List<Platform> missingOptional = new ArrayList<>();
             for (Platform platform : platforms) {
                 String name = platform.archiveName(sochdbVersion);
                 Asset asset = release.get().asset(name);
                 if (asset != null && asset.uploaded()) {
                     found.put(platform, new RemoteArchive(repo, asset.id(), name, asset.size(), asset.sha256(),
                             asset.browserDownloadUrl()));
+                } else if (platform.required()) {
+                    missingRequired.add(name);
                 } else {
-                    missing.add(name);
+                    missingOptional.add(platform);
                 }
             }
-            if (missing.isEmpty()) {
-                return found;
+            if (missingRequired.isEmpty() && missingOptional.isEmpty()) {
+                return new ArchiveSet<>(found, List.of());
             }
             Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                throw new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
-                        + String.join(", ", missing) + " after waiting " + describe(maxWait));
+            // Nothing required configured and nothing attached yet: wait as for a required archive.
+            boolean requiredThere = missingRequired.isEmpty() && !found.isEmpty();
+            if (requiredThere && graceEnd == null) {
+                graceEnd = now.plus(optionalGrace).isBefore(deadline) ? now.plus(optionalGrace) : deadline;
             }
-            Duration wait = poll.compareTo(Duration.between(now, deadline)) > 0 ? Duration.between(now, deadline) : poll;
-            LOG.info("{} release {} lacks {} so far; looking again in {} s", repo, tag, missing, wait.toSeconds());
+            Instant until = requiredThere ? graceEnd : deadline;
+            if (!now.isBefore(until)) {
+                if (requiredThere) {
+                    LOG.info("{} release {} has every required archive; not attached upstream, so left out: {}", repo, tag,
+                            missingOptional.stream().map(p -> p.archiveName(sochdbVersion)).toList());
+                    return new ArchiveSet<>(found, missingOptional);
+                }
+                List<String> lacking = new ArrayList<>(missingRequired);
+                if (lacking.isEmpty()) {
+                    missingOptional.forEach(p -> lacking.add(p.archiveName(sochdbVersion)));
+                }
+                throw new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
+                        + String.join(", ", lacking) + " after waiting " + describe(maxWait));
+            }
+            Duration wait = poll.compareTo(Duration.between(now, until)) > 0 ? Duration.between(now, until) : poll;
+            List<String> lacking = new ArrayList<>(missingRequired);
+            missingOptional.forEach(p -> lacking.add(p.archiveName(sochdbVersion) + " (optional)"));
+            LOG.info("{} release {} lacks {} so far; looking again in {} s", repo, tag, lacking, wait.toSeconds());
             try {
                 pause.pause(wait);
             } catch (InterruptedException e) {

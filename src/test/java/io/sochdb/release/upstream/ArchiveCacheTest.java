@@ -80,7 +80,7 @@ class ArchiveCacheTest {
     private RemoteArchive published() {
         return new GitHubArchives(client, REPO, Duration.ZERO, Duration.ofSeconds(1), Clock.systemUTC(), d -> {
             throw new AssertionError("no wait expected");
-        }).resolve(List.of(LINUX), VERSION).get(LINUX);
+        }).resolve(List.of(LINUX), VERSION).found().get(LINUX);
     }
 
     private WheelJob job(RemoteArchive remote) {
