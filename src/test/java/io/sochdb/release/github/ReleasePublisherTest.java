@@ -83,6 +83,11 @@ class ReleasePublisherTest {
 
     /** Three wheels, the sdist and SHA256SUMS, seeded from their names, so a second call rebuilds them identically. */
     private ReleaseRun run(String version, boolean dryRun, boolean replaceAssets) throws IOException {
+        return run(version, dryRun, replaceAssets, List.of());
+    }
+
+    private ReleaseRun run(String version, boolean dryRun, boolean replaceAssets, List<Platform> notAttached)
+            throws IOException {
         Path dist = Files.createDirectories(tmp.resolve("dist"));
         ReleaseRequest request = new ReleaseRequest(version, "0.3.2", dryRun, dist, tmp.resolve("archives"),
             tmp.resolve("sdk"), replaceAssets);
@@ -90,7 +95,7 @@ class ReleasePublisherTest {
             new SourceDate(SourceDate.DEFAULT));
         ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
         run.plan(new ReleasePlan(request, build, PLATFORMS.stream()
-            .map(p -> new WheelJob(p, p.archiveName("0.3.2"), null, null, build)).toList()));
+            .map(p -> new WheelJob(p, p.archiveName("0.3.2"), null, null, build)).toList(), notAttached));
         StringBuilder sums = new StringBuilder();
         for (Platform p : PLATFORMS) {
             sums.append(add(run, "sochdb_client-" + version + "-py3-none-" + p.tag() + ".whl", "wheel", p.triple(),
@@ -177,6 +182,29 @@ class ReleasePublisherTest {
         assertThat(published.makeLatest()).isEqualTo("true");
         assertThat(fake.writeRequests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
         assertThat(run.links()).containsEntry("github_release", fake.baseUrl() + "/" + SDK + "/releases/tag/v0.3.2");
+    }
+
+    @Test
+    void theNotesNamePlatformsWhoseArchiveUpstreamDidNotAttach() throws Exception {
+        List<Platform> absent = List.of(
+            new Platform("aarch64-unknown-linux-gnu", "manylinux_2_17_aarch64", "sochdb-{version}-{triple}.tar.gz", EXES,
+                List.of("libsochdb_storage.so"), false),
+            new Platform("x86_64-apple-darwin", "macosx_10_12_x86_64", "sochdb-{version}-{triple}.tar.gz", EXES,
+                List.of("libsochdb_storage.dylib"), false));
+        ReleaseRun run = run("0.3.2", false, false, absent);
+        publisher.stage(run);
+
+        String body = fake.release(SDK, "v0.3.2").body();
+        assertThat(body)
+            .contains("| aarch64-unknown-linux-gnu | - | not attached upstream |")
+            .contains("| x86_64-apple-darwin | - | not attached upstream |")
+            .contains("Not attached upstream: `aarch64-unknown-linux-gnu`, `x86_64-apple-darwin`. The sochdb 0.3.2 release"
+                + " has no archive for these platforms, so this release has no wheel for them");
+        assertThat(fake.release(SDK, "v0.3.2").assets()).hasSize(5);
+
+        // Every platform there: no such sentence.
+        assertThat(new ReleaseNotes(new Links(fake.baseUrl(), "sochdb/sochdb", SDK, "http://127.0.0.1:1/pypi"),
+            "sochdb/sochdb", "sochdb").render(run(("0.3.3"), false, false))).doesNotContain("not attached upstream");
     }
 
     @Test

@@ -31,7 +31,9 @@ class ReleaseRouteTest {
     private static final List<String> WHEELS = List.of(
             "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl",
             "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl",
-            "sochdb_client-0.3.2-py3-none-win_amd64.whl");
+            "sochdb_client-0.3.2-py3-none-win_amd64.whl",
+            "sochdb_client-0.3.2-py3-none-manylinux_2_17_aarch64.whl",
+            "sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl");
 
     @EndpointInject("direct:release")
     ProducerTemplate release;
@@ -57,8 +59,9 @@ class ReleaseRouteTest {
         ReleaseRun run = run(request("0.3.2", archives, true));
 
         assertThat(run.failure()).isNull();
-        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder(WHEELS.get(0), WHEELS.get(1), WHEELS.get(2),
-                "sochdb_client-0.3.2.tar.gz", "SHA256SUMS", "summary.md", "summary.json");
+        List<String> expected = new java.util.ArrayList<>(WHEELS);
+        expected.addAll(List.of("sochdb_client-0.3.2.tar.gz", "SHA256SUMS", "summary.md", "summary.json"));
+        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(run.steps()).extracting(ReleaseRun.Step::name, ReleaseRun.Step::state).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("resolve", ReleaseRun.State.SUCCEEDED),
                 org.assertj.core.groups.Tuple.tuple("wheels", ReleaseRun.State.SUCCEEDED),
@@ -74,7 +77,9 @@ class ReleaseRouteTest {
 
         JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");
-        assertThat(summary.path("platforms")).hasSize(3);
+        assertThat(summary.path("platforms")).hasSize(5);
+        assertThat(summary.path("platforms").findValuesAsText("triple")).containsExactlyElementsOf(Fixtures.DEFAULT_TRIPLES);
+        assertThat(summary.path("not_attached_upstream")).isEmpty();
         for (JsonNode platform : summary.path("platforms")) {
             Path wheel = tmp.resolve("dist").resolve(platform.path("wheel").asText());
             assertThat(platform.path("status").asText()).isEqualTo("built");
@@ -84,14 +89,14 @@ class ReleaseRouteTest {
         }
         assertThat(summary.path("links").path("upstream_release").asText())
                 .isEqualTo("https://github.com/sochdb/sochdb/releases/tag/v0.3.2");
-        assertThat(Files.readString(tmp.resolve("dist/SHA256SUMS")).lines()).hasSize(4);
+        assertThat(Files.readString(tmp.resolve("dist/SHA256SUMS")).lines()).hasSize(6);
 
         // The dry run's pre-check: pip resolves each local wheel for each platform and Python, and it installs here.
         JsonNode proof = summary.path("install_proof");
         assertThat(proof.path("state").asText()).as(proof.toString()).isEqualTo("passed");
         assertThat(proof.path("source").asText()).isEqualTo("the built files (no index)");
         assertThat(proof.path("matrix").path("pythons")).hasSize(5);
-        assertThat(proof.path("matrix").path("rows")).hasSize(3);
+        assertThat(proof.path("matrix").path("rows")).hasSize(5);
         assertThat(proof.findValuesAsText("state")).containsOnly("passed", "ok");
         assertThat(proof.path("smoke").path("core_version").asText()).isEqualTo("0.3.2");
         assertThat(summary.path("stamped_versions").path("__version__").asText()).isEqualTo("0.3.2");
@@ -103,9 +108,7 @@ class ReleaseRouteTest {
 
     @Test
     void normalisesThePep440VersionButKeepsTheUpstreamOne() throws IOException {
-        Fixtures.platformArchive(tmp.resolve("archives"), "1.0.0-rc1", Fixtures.DEFAULT_TRIPLES.get(0), ArchiveOptions.defaults());
-        Fixtures.platformArchive(tmp.resolve("archives"), "1.0.0-rc1", Fixtures.DEFAULT_TRIPLES.get(1), ArchiveOptions.defaults());
-        Fixtures.platformArchive(tmp.resolve("archives"), "1.0.0-rc1", Fixtures.DEFAULT_TRIPLES.get(2), ArchiveOptions.defaults());
+        Fixtures.classicPlatformArchives(tmp.resolve("archives"), "1.0.0-rc1");
         ReleaseRun run = run(request("1.0.0-rc1", tmp.resolve("archives"), true));
 
         assertThat(run.failure()).isNull();
@@ -121,6 +124,44 @@ class ReleaseRouteTest {
 
         assertThat(run.failedStep()).isEqualTo("resolve");
         assertThat(run.failure()).hasMessageContaining("sochdb-0.3.2-x86_64-pc-windows-msvc.zip");
+        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder("summary.md", "summary.json");
+    }
+
+    // An older upstream release (or an --archives folder with three files): the two optional platforms are named
+    // as not attached upstream, and the release goes on with the rest.
+    @Test
+    void optionalPlatformsWithoutArchiveAreLeftOutAndNamed() throws IOException {
+        Path archives = Fixtures.classicPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        ReleaseRun run = run(request("0.3.2", archives, true));
+
+        assertThat(run.failure()).isNull();
+        assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder(WHEELS.get(0), WHEELS.get(1), WHEELS.get(2),
+                "sochdb_client-0.3.2.tar.gz", "SHA256SUMS", "summary.md", "summary.json");
+        JsonNode summary = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile());
+        assertThat(summary.path("status").asText()).isEqualTo("succeeded");
+        assertThat(summary.path("not_attached_upstream")).extracting(JsonNode::asText)
+                .containsExactly("aarch64-unknown-linux-gnu", "x86_64-apple-darwin");
+        JsonNode intelMac = summary.path("platforms").get(4);
+        assertThat(intelMac.path("triple").asText()).isEqualTo("x86_64-apple-darwin");
+        assertThat(intelMac.path("status").asText()).isEqualTo("not attached upstream");
+        assertThat(intelMac.path("wheel").isNull()).isTrue();
+        assertThat(intelMac.path("archive").asText()).isEqualTo("sochdb-0.3.2-x86_64-apple-darwin.tar.gz");
+        assertThat(summary.path("install_proof").path("matrix").path("rows")).hasSize(3);
+        assertThat(step(run, "resolve").detail()).endsWith("not attached upstream: aarch64-unknown-linux-gnu, x86_64-apple-darwin");
+        String markdown = Files.readString(tmp.resolve("dist/summary.md"));
+        assertThat(markdown).contains("- Not attached upstream: `aarch64-unknown-linux-gnu`, `x86_64-apple-darwin`",
+                "| aarch64-unknown-linux-gnu | manylinux_2_17_aarch64 | not attached upstream | - | - | - |");
+    }
+
+    @Test
+    void aMissingOptionalArchiveDoesNotHideAMissingRequiredOne() throws IOException {
+        Path archives = Fixtures.classicPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        Files.delete(archives.resolve("sochdb-0.3.2-aarch64-apple-darwin.tar.gz"));
+        ReleaseRun run = run(request("0.3.2", archives, true));
+
+        assertThat(run.failedStep()).isEqualTo("resolve");
+        assertThat(run.failure()).hasMessageContaining("lacks sochdb-0.3.2-aarch64-apple-darwin.tar.gz (upstream version 0.3.2")
+                .hasMessageNotContaining("x86_64-apple-darwin");
         assertThat(names(tmp.resolve("dist"))).containsExactlyInAnyOrder("summary.md", "summary.json");
     }
 
@@ -163,6 +204,10 @@ class ReleaseRouteTest {
 
         assertThat(run.failedStep()).isEqualTo("github-draft");
         assertThat(run.failure()).hasMessageContaining("GITHUB_TOKEN is not set");
+    }
+
+    private static ReleaseRun.Step step(ReleaseRun run, String name) {
+        return run.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static List<String> names(Path folder) throws IOException {
