@@ -41,8 +41,9 @@ class FullReleaseIT {
     private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
     private static final String LINUX_WHEEL = "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl";
     private static final List<String> DISTRIBUTIONS = List.of(LINUX_WHEEL,
-            "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl", "sochdb_client-0.3.2-py3-none-win_amd64.whl",
-            "sochdb_client-0.3.2.tar.gz");
+            "sochdb_client-0.3.2-py3-none-manylinux_2_17_aarch64.whl",
+            "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl", "sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl",
+            "sochdb_client-0.3.2-py3-none-win_amd64.whl", "sochdb_client-0.3.2.tar.gz");
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
@@ -99,7 +100,7 @@ class FullReleaseIT {
         assertThat(github.violations()).isEmpty();
         assertThat(pypi.violations()).isEmpty();
 
-        // The install proof: pip resolves exactly our wheel for 3 platforms × 5 Pythons from the index, and installs here.
+        // The install proof: pip resolves exactly our wheel for 5 platforms × 5 Pythons from the index, and installs here.
         JsonNode proof = summary.path("install_proof");
         assertThat(proof.path("state").asText()).as(proof.toPrettyString()).isEqualTo("passed");
         assertThat(proof.path("source").asText()).isEqualTo(pypi.simpleUrl());
@@ -112,7 +113,8 @@ class FullReleaseIT {
                 cells++;
             }
         }
-        assertThat(cells).isEqualTo(15);
+        assertThat(cells).isEqualTo(25);
+        assertThat(summary.path("not_attached_upstream")).isEmpty();
         assertThat(proof.path("smoke").path("state").asText()).as(proof.path("smoke").toString()).isEqualTo("passed");
         assertThat(proof.path("smoke").path("version").asText()).isEqualTo(VERSION);
         assertThat(proof.path("smoke").path("core_version").asText()).isEqualTo(VERSION);

@@ -66,6 +66,26 @@ class ReleaseCommandIT {
     }
 
     @Test
+    void aRepeatedOptionIsExitTwoWithOneLineNamingIt() {
+        Processes.Result result = jar(List.of(), "release", "--version", "0.3.2", "--version", "0.3.3", "--dry-run");
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.stderr().strip()).doesNotContain("\n").contains("--version is given more than once");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    // The tag spelling is what people copy from GitHub: it releases 0.3.2 from the sochdb 0.3.2 archives.
+    @Test
+    void aVersionWrittenAsATagIsTheVersion() {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        Processes.Result result = jar(List.of(), Map.of("VERIFY_INSTALL", "off"), "release", "--version", "v0.3.2",
+                "--dry-run", "--archives", archives.toString(), "--sdk-source",
+                Fixtures.sdkSource(tmp.resolve("sdk")).toString(), "--dist", tmp.resolve("dist").toString());
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).startsWith("# sochdb-client 0.3.2 (dry run): succeeded")
+                .contains("sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl", "upstream sochdb 0.3.2 (");
+    }
+
+    @Test
     void anUnknownOptionIsExitTwo() {
         Processes.Result result = jar(List.of(), "release", "--version", "0.3.2", "--publish-everything");
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
@@ -79,6 +99,14 @@ class ReleaseCommandIT {
                 tmp.toString(), "--sdk-source", empty.toString(), "--dist", tmp.resolve("dist").toString());
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
         assertThat(result.stderr()).contains("has no pyproject.toml");
+    }
+
+    @Test
+    void aVersionUpstreamCouldNotHaveIsBlamedOnVersionWithAHint() {
+        Processes.Result result = release("1!2.0", tmp);
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.stderr().strip()).doesNotContain("\n").doesNotContain("sochdb_version")
+                .contains("--version \"1!2.0\" also names the upstream sochdb release", "--sochdb-version");
     }
 
     @Test

@@ -88,10 +88,23 @@ class ComplianceRouteTest {
 
         assertThat(run.failure()).isNull();
         JsonNode platforms = new ObjectMapper().readTree(tmp.resolve("dist/summary.json").toFile()).path("platforms");
-        assertThat(platforms.get(1).path("tag_reason").asText()).isEqualTo("as configured");
-        assertThat(platforms.get(1).path("compliance").get(0).path("min_macos").asText()).isEqualTo("11.0");
-        assertThat(platforms.get(1).path("compliance").get(0).path("architecture").asText()).isEqualTo("arm64");
-        assertThat(platforms.get(2).path("compliance").get(0).path("format").asText()).isEqualTo("PE32+ executable");
+        // In table order: x86_64 Linux, aarch64 Linux, arm64 macOS, x86_64 macOS, Windows.
+        assertThat(platforms.findValuesAsText("tag")).containsExactly("manylinux_2_17_x86_64", "manylinux_2_17_aarch64",
+                "macosx_11_0_arm64", "macosx_10_12_x86_64", "win_amd64");
+        assertThat(platforms.findValuesAsText("tag_reason")).containsOnly("as configured");
+        assertThat(platforms.get(2).path("compliance").get(0).path("min_macos").asText()).isEqualTo("11.0");
+        assertThat(platforms.get(2).path("compliance").get(0).path("architecture").asText()).isEqualTo("arm64");
+        // Intel macOS: what rustc's default deployment target writes into LC_BUILD_VERSION, proven against the tag.
+        assertThat(platforms.get(3).path("compliance")).hasSize(5).allSatisfy(binary -> {
+            assertThat(binary.path("min_macos").asText()).isEqualTo("10.12");
+            assertThat(binary.path("architecture").asText()).isEqualTo("x86_64");
+            assertThat(binary.path("problems")).isEmpty();
+        });
+        assertThat(platforms.get(1).path("compliance")).hasSize(5).allSatisfy(binary -> {
+            assertThat(binary.path("architecture").asText()).isEqualTo("aarch64");
+            assertThat(binary.path("problems")).isEmpty();
+        });
+        assertThat(platforms.get(4).path("compliance").get(0).path("format").asText()).isEqualTo("PE32+ executable");
         assertThat(platforms.get(0).path("compliance").get(0).path("format").asText()).isEqualTo("ELF 64-bit LSB executable, static");
     }
 }

@@ -98,7 +98,8 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         assertThat(published.body()).contains("pip install sochdb-client==0.3.2", "v0.3.2");
         List<String> built = List.of("SHA256SUMS", "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl",
                 "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl", "sochdb_client-0.3.2-py3-none-win_amd64.whl",
-                "sochdb_client-0.3.2.tar.gz");
+                "sochdb_client-0.3.2-py3-none-manylinux_2_17_aarch64.whl",
+                "sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl", "sochdb_client-0.3.2.tar.gz");
         assertThat(published.assets()).extracting(FakeRelease.Asset::name).containsExactlyInAnyOrderElementsOf(built);
         for (FakeRelease.Asset asset : published.assets()) {
             assertThat(asset.digest()).isEqualTo("sha256:" + Digests.sha256Hex(dist.resolve(asset.name())));
@@ -128,7 +129,7 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         assertThat(FAKE.release("sochdb/sochdb-python-sdk", "v0.3.2")).isNull();
         assertThat(run.steps()).filteredOn(s -> s.name().startsWith("github"))
                 .extracting(ReleaseRun.Step::state).containsOnly(ReleaseRun.State.SKIPPED);
-        assertThat(run.artifacts()).hasSize(5);
+        assertThat(run.artifacts()).hasSize(7);
     }
 
     private static Path temp() {
