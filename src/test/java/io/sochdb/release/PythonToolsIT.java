@@ -151,9 +151,9 @@ class PythonToolsIT {
         "macosx_11_0_arm64, 3.13, " + MAC_WHEEL + ", aarch64-apple-darwin/sochdb-bulk",
         "win_amd64, 3.9, " + WINDOWS_WHEEL + ", x86_64-pc-windows-msvc/sochdb-bulk.exe",
         "win_amd64, 3.13, " + WINDOWS_WHEEL + ", x86_64-pc-windows-msvc/sochdb-bulk.exe",
-        // Graviton and Intel Macs: pip on macOS 10.12+ and on any aarch64 glibc 2.17+ system takes these.
+        // Graviton and Intel Macs: the aarch64 wheel for glibc 2.17 and later, the Intel one for macOS 10.12 and later.
         "manylinux_2_17_aarch64, 3.9, " + ARM_LINUX_WHEEL + ", aarch64-unknown-linux-gnu/sochdb-bulk",
-        "manylinux_2_28_aarch64, 3.13, " + ARM_LINUX_WHEEL + ", aarch64-unknown-linux-gnu/sochdb-bulk",
+        "manylinux_2_17_aarch64, 3.13, " + ARM_LINUX_WHEEL + ", aarch64-unknown-linux-gnu/sochdb-bulk",
         "macosx_10_12_x86_64, 3.9, " + INTEL_MAC_WHEEL + ", x86_64-apple-darwin/sochdb-bulk",
         "macosx_14_0_x86_64, 3.13, " + INTEL_MAC_WHEEL + ", x86_64-apple-darwin/sochdb-bulk"})
     void pipPicksTheWheelForAForeignPlatform(String platform, String pythonVersion, String wheel, String binary)
