@@ -50,9 +50,14 @@ public final class InstallProof {
     private final SmokeTest smoke;
 
     public InstallProof(InstallSettings settings) {
+        this(settings, true);
+    }
+
+    /** @param oneProcess false: a {@code pip download} per cell, the way a pip of unknown internals is handled */
+    InstallProof(InstallSettings settings, boolean oneProcess) {
         this.settings = settings;
         this.processes = new PythonProcess(settings.timeout());
-        this.resolver = new PipResolver(processes, settings.parallelism());
+        this.resolver = new PipResolver(processes, settings.parallelism(), oneProcess);
         this.smoke = new SmokeTest(processes);
     }
 

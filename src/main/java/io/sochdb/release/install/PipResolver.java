@@ -65,9 +65,10 @@ final class PipResolver {
     /** Set once a pip's internals turned out to be other than the batch script knows: then a process per cell. */
     private volatile String perCellBecause;
 
-    PipResolver(PythonProcess processes, int parallelism) {
+    PipResolver(PythonProcess processes, int parallelism, boolean oneProcess) {
         this.processes = processes;
         this.parallelism = parallelism;
+        this.perCellBecause = oneProcess ? null : "a process per cell was asked for";
     }
 
     /** Every cell's outcome by {@link CellJob#id()}, in one pip process when this pip allows it. */
