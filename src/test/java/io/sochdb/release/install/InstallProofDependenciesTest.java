@@ -45,7 +45,6 @@ import io.sochdb.release.wheel.WheelBuilder;
 class InstallProofDependenciesTest {
 
     private static final List<String> PYTHONS = List.of("3.9", "3.13");
-    private static final List<String> DEPENDENCIES = List.of("stub-numpy", "stub-grpc");
     private static final String LINUX_BIN = "sochdb/_bin/x86_64-unknown-linux-gnu/";
     private static final List<Platform> PLATFORMS = List.of(
         new Platform("x86_64-unknown-linux-gnu", "manylinux_2_17_x86_64", "sochdb-{version}-{triple}.tar.gz",
@@ -59,15 +58,9 @@ class InstallProofDependenciesTest {
     Path tmp;
     private FakePyPI pypi;
 
-    /** The fixture SDK, made to need both stubs at import time, as the real SDK needs numpy. */
     @BeforeAll
     static void buildTheWheelsOnce(@TempDir Path work) throws IOException {
-        Path sdk = Fixtures.sdkSource(work.resolve("sdk"));
-        Path pyproject = sdk.resolve("pyproject.toml");
-        Files.writeString(pyproject, Files.readString(pyproject).replace("dependencies = []",
-            "dependencies = [\"stub-numpy>=1.0\", \"stub-grpc\", \"stub-windows; sys_platform == 'win32'\"]"));
-        Path init = sdk.resolve("src/sochdb/__init__.py");
-        Files.writeString(init, Files.readString(init).replace("import sys\n", "import sys\n\nimport stub_grpc\nimport stub_numpy\n"));
+        Path sdk = DependentSdk.write(work.resolve("sdk"));
         BuildContext build = new BuildContext(Version.parse("0.3.2"), "0.3.2", SdkProject.load(sdk, "sochdb"),
             Files.createDirectories(work.resolve("staging")), new SourceDate(SourceDate.DEFAULT));
         WheelBuilder builder = new WheelBuilder(new ArchiveReader(new ArchiveLimits(1L << 30, 3L << 30, 10_000)), "sochdb",
@@ -94,7 +87,7 @@ class InstallProofDependenciesTest {
     }
 
     private void serveTheDependencies() {
-        for (String name : DEPENDENCIES) {
+        for (String name : DependentSdk.DEPENDENCIES) {
             pypi.addFile(TinyWheel.filename(name, "1.2"), TinyWheel.build(name, "1.2", ">=3.8"));
         }
     }
