@@ -50,7 +50,7 @@ final class InstallMarkdown {
         }
         if (report.smoke() != null) {
             md.append("- Smoke test on this host").append(report.smoke().tag() == null ? "" : " (" + report.smoke().tag() + ")")
-                    .append(": ").append(report.smoke().state()).append(report.smoke().detail() == null ? ""
+                    .append(": ").append(report.smoke().state().replace('_', ' ')).append(report.smoke().detail() == null ? ""
                             : ", " + SummaryMarkdown.cell(report.smoke().detail())).append('\n');
         }
         md.append('\n');
