@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,10 +90,10 @@ public final class InstallProof {
             }
             PipResolver.Source source = release.local() ? PipResolver.Source.local(links(release, work))
                     : PipResolver.Source.index(settings.indexUrl());
-            Callable<SmokeResult> smokeTest = smokeTest(python.get(), source, release, work.resolve("smoke"));
+            SmokeRun smokeTest = smokeTest(python.get(), source, release, work.resolve("smoke"));
             // A dry run's smoke test needs nothing the cells decide, so it runs beside them on the other core;
             // after publishing it waits for them, since the index may not serve the files yet.
-            Future<SmokeResult> early = release.local() ? background.submit(smokeTest) : null;
+            Future<SmokeResult> early = release.local() ? background.submit(smokeTest::call) : null;
             InstallMatrix matrix = matrix(python.get(), source, release, work);
             SmokeResult smoked = early != null ? await(early) : null;
             if (!matrix.failures().isEmpty()) {
@@ -103,10 +102,6 @@ public final class InstallProof {
                 smoked = smokeTest.call();
             }
             return report(python.get(), source, matrix, smoked);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         } finally {
             background.shutdownNow();
             delete(work);
@@ -156,8 +151,12 @@ public final class InstallProof {
         }
     }
 
+    private interface SmokeRun {
+        SmokeResult call() throws IOException;
+    }
+
     /** The smoke test for the wheel that fits this host, the best-ranked of its tags first. */
-    private Callable<SmokeResult> smokeTest(HostPython python, PipResolver.Source source, Candidate release, Path work) {
+    private SmokeRun smokeTest(HostPython python, PipResolver.Source source, Candidate release, Path work) {
         if (python.tags().isEmpty()) {
             return () -> SmokeResult.skipped("skipped: " + python.executable()
                     + " does not tell which wheel tags it installs");
