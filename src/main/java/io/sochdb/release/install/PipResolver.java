@@ -3,6 +3,7 @@ package io.sochdb.release.install;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,12 +104,14 @@ final class PipResolver {
         cells.forEach(c -> list.addObject().put("id", c.id()).put("platform", c.platformTag()).put("python", c.python()));
         Path jobFile = workDir.resolve("cells.json");
         json.writeValue(jobFile.toFile(), job);
+        // It downloads each wheel once where a process per cell had the timeout for each: one timeout per wheel.
+        Duration limit = processes.timeout().multipliedBy(cells.stream().map(c -> c.expected().name()).distinct().count());
         PythonProcess.Result result = processes.run(List.of(python.executable(), "-I", "-c", CELLS, jobFile.toString()),
-                workDir);
+                workDir, limit);
         Map<String, InstallMatrix.Cell> outcome = new LinkedHashMap<>();
         if (result.timedOut()) {
             cells.forEach(c -> outcome.put(c.id(), new InstallMatrix.Cell(InstallMatrix.Cell.ERROR, "pip took longer than "
-                    + processes.timeout().toSeconds() + " s")));
+                    + limit.toSeconds() + " s")));
             return Optional.of(outcome);
         }
         String line = result.output().lines().filter(l -> l.startsWith("CELLS ")).reduce((a, b) -> b).orElse(null);

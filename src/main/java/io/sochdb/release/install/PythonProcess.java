@@ -78,6 +78,11 @@ final class PythonProcess {
 
     /** Output of both streams goes to a file in {@code workDir}, so that no pipe can fill up. */
     Result run(List<String> command, Path workDir) throws IOException {
+        return run(command, workDir, timeout);
+    }
+
+    /** The same, for a process that does the work of several: {@code limit} instead of the one timeout. */
+    Result run(List<String> command, Path workDir, Duration limit) throws IOException {
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -87,7 +92,7 @@ final class PythonProcess {
         env.putAll(FIXED);
         Process process = builder.start();
         try {
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 stop(process);
                 process.waitFor(10, TimeUnit.SECONDS);
