@@ -135,7 +135,7 @@ class InstallProofTest {
         assertThat(smoke.coreVersion()).isEqualTo("0.3.2");
         assertThat(smoke.executables()).containsExactly("sochdb/_bin/x86_64-unknown-linux-gnu/sochdb-bulk",
             "sochdb/_bin/x86_64-unknown-linux-gnu/sochdb-server", "sochdb/_bin/x86_64-unknown-linux-gnu/sochdb-grpc-server");
-        assertThat(requests("/files/" + LINUX_WHEEL)).as("5 cells and the smoke install").isEqualTo(6);
+        assertThat(requests("/files/" + LINUX_WHEEL)).as("once for its 5 cells, once for the smoke install").isEqualTo(2);
         assertThat(pypi.violations()).isEmpty();
     }
 
@@ -175,6 +175,25 @@ class InstallProofTest {
     }
 
     @Test
+    void aPipProcessPerCellTheFallbackForUnknownPipInternalsDecidesEveryCellTheSameWay() throws IOException {
+        List<Target> targets = new ArrayList<>(built);
+        targets.set(0, handMade(built.get(0), "sochdb_client-0.3.2-cp312-abi3-manylinux_2_17_x86_64.whl", ">=3.9"));
+        targets.set(1, handMade(built.get(1), "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl", ">=3.10"));
+        InstallSettings settings = new InstallSettings(InstallSettings.Mode.AUTO, "python3", TWO_PYTHONS, 1,
+            Duration.ZERO, Duration.ofMinutes(2), 2, pypi.simpleUrl(), "sochdb");
+
+        InstallReport oneProcess = new InstallProof(settings, true).prove(candidate(targets, true));
+        InstallReport perCell = new InstallProof(settings, false).prove(candidate(targets, true));
+
+        assertThat(perCell.matrix()).isEqualTo(oneProcess.matrix());
+        assertThat(perCell.matrix().failures()).containsExactly(
+            "manylinux_2_17_x86_64 × Python 3.9: pip finds sochdb_client-0.3.2-cp312-abi3-manylinux_2_17_x86_64.whl but"
+                + " its tags do not fit manylinux_2_17_x86_64 with Python 3.9",
+            "macosx_11_0_arm64 × Python 3.9: sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl's Requires-Python"
+                + " excludes Python 3.9");
+    }
+
+    @Test
     void aFileOnTheIndexThatDiffersFromTheBuiltOneIsAHardFailureNamingBothDigests() throws IOException {
         publish(built.subList(1, 3));
         Path other = Files.write(tmp.resolve("other.whl"), TinyWheel.build("sochdb-client", "0.3.2", ">=3.9"));
@@ -187,7 +206,8 @@ class InstallProofTest {
         assertThat(cell.state()).isEqualTo("sha256_mismatch");
         assertThat(cell.detail()).contains(LINUX_WHEEL, Digests.sha256Hex(other), built.get(0).wheel().sha256());
         assertThat(cells(report, "win_amd64").values()).extracting(InstallMatrix.Cell::state).containsOnly("ok");
-        assertThat(requests("/files/" + LINUX_WHEEL)).as("a mismatch is never asked again").isEqualTo(2);
+        assertThat(requests("/files/" + LINUX_WHEEL)).as("once for both cells; a mismatch is never asked again")
+            .isEqualTo(1);
         assertThat(report.detail()).contains(Digests.sha256Hex(other));
     }
 
