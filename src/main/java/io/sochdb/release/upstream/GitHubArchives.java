@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.sochdb.release.github.Asset;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.release.ReleaseFailedException;
+import io.sochdb.release.retry.Retry;
+import io.sochdb.release.retry.RetryPolicy;
+import io.sochdb.release.retry.Sleeper;
+import io.sochdb.release.retry.WaitInterruptedException;
 
 /**
  * Finds an upstream release and its platform archives on GitHub. Upstream publishes the release first and attaches
@@ -24,28 +25,23 @@ import io.sochdb.release.release.ReleaseFailedException;
  */
 public final class GitHubArchives {
 
-    /** Waits between looks; a test replaces it so that nobody waits for real. */
-    @FunctionalInterface
-    public interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
-    private static final Logger LOG = LoggerFactory.getLogger(GitHubArchives.class);
+    private static final Duration MAX_POLL = Duration.ofMinutes(2);
 
     private final GitHubClient github;
     private final String repo;
     private final Duration maxWait;
-    private final Duration firstPoll;
     private final Clock clock;
-    private final Pause pause;
+    private final Retry polls;
 
-    public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration firstPoll, Clock clock, Pause pause) {
+    /** {@code sleeper} is how the waits pass; a test's moves its clock so that nobody waits for real. */
+    public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration firstPoll, Clock clock,
+            Sleeper sleeper) {
         this.github = github;
         this.repo = repo;
         this.maxWait = maxWait;
-        this.firstPoll = firstPoll;
         this.clock = clock;
-        this.pause = pause;
+        this.polls = new Retry(RetryPolicy.polling(firstPoll, MAX_POLL.compareTo(firstPoll) < 0 ? firstPoll : MAX_POLL),
+                clock, sleeper);
     }
 
     private static String describe(Duration wait) {
@@ -55,43 +51,32 @@ public final class GitHubArchives {
     public Map<Platform, RemoteArchive> resolve(List<Platform> platforms, String sochdbVersion) {
         String tag = "v" + sochdbVersion;
         Instant deadline = clock.instant().plus(maxWait);
-        Duration poll = firstPoll;
-        while (true) {
-            Optional<Release> release = github.releaseByTag(repo, tag);
-            if (release.isEmpty()) {
-                throw new ReleaseFailedException("Release not found: " + repo + " has no release " + tag
-                        + ". Upstream tags have the form v{version} (e.g. v0.3.2); pass the version without the v "
-                        + "as --sochdb-version, and check that the release is published, not a draft");
-            }
-            Map<Platform, RemoteArchive> found = new LinkedHashMap<>();
-            List<String> missing = new ArrayList<>();
-            for (Platform platform : platforms) {
-                String name = platform.archiveName(sochdbVersion);
-                Asset asset = release.get().asset(name);
-                if (asset != null && asset.uploaded()) {
-                    found.put(platform, new RemoteArchive(repo, asset.id(), name, asset.size(), asset.sha256(),
-                            asset.browserDownloadUrl()));
-                } else {
-                    missing.add(name);
+        List<String> missing = new ArrayList<>();
+        try {
+            return polls.until("wait for the archives of " + repo + " " + tag, deadline, attempt -> {
+                Optional<Release> release = github.releaseByTag(repo, tag);
+                if (release.isEmpty()) {
+                    throw new ReleaseFailedException("Release not found: " + repo + " has no release " + tag
+                            + ". Upstream tags have the form v{version} (e.g. v0.3.2); pass the version without the v "
+                            + "as --sochdb-version, and check that the release is published, not a draft");
                 }
-            }
-            if (missing.isEmpty()) {
-                return found;
-            }
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                throw new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
-                        + String.join(", ", missing) + " after waiting " + describe(maxWait));
-            }
-            Duration wait = poll.compareTo(Duration.between(now, deadline)) > 0 ? Duration.between(now, deadline) : poll;
-            LOG.info("{} release {} lacks {} so far; looking again in {} s", repo, tag, missing, wait.toSeconds());
-            try {
-                pause.pause(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReleaseFailedException("interrupted while waiting for the archives of " + repo + " " + tag);
-            }
-            poll = poll.multipliedBy(2).compareTo(Duration.ofMinutes(2)) > 0 ? Duration.ofMinutes(2) : poll.multipliedBy(2);
+                Map<Platform, RemoteArchive> found = new LinkedHashMap<>();
+                missing.clear();
+                for (Platform platform : platforms) {
+                    String name = platform.archiveName(sochdbVersion);
+                    Asset asset = release.get().asset(name);
+                    if (asset != null && asset.uploaded()) {
+                        found.put(platform, new RemoteArchive(repo, asset.id(), name, asset.size(), asset.sha256(),
+                                asset.browserDownloadUrl()));
+                    } else {
+                        missing.add(name);
+                    }
+                }
+                return missing.isEmpty() ? Retry.done(found) : Retry.again(repo + " release " + tag + " lacks " + missing);
+            }, () -> new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
+                    + String.join(", ", missing) + " after waiting " + describe(maxWait)));
+        } catch (WaitInterruptedException e) {
+            throw new ReleaseFailedException("interrupted while waiting for the archives of " + repo + " " + tag);
         }
     }
 }
