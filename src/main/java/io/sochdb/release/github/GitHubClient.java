@@ -49,6 +49,10 @@ public final class GitHubClient implements AutoCloseable {
         this(settings, java.time.Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
+    GitHubClient(GitHubSettings settings, Sleeper sleeper) {
+        this(settings, java.time.Clock.systemUTC(), sleeper);
+    }
+
     GitHubClient(GitHubSettings settings, java.time.Clock clock, Sleeper sleeper) {
         this.settings = settings;
         this.http = new GitHubHttp(settings, HttpTransport.standalone(), true, clock, sleeper);

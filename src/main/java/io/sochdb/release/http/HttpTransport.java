@@ -13,8 +13,10 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.UnitOfWorkHelper;
 
 /**
  * Every outbound request of the service, sent through Camel's http component: one producer for http and https
@@ -63,7 +65,7 @@ public final class HttpTransport implements AutoCloseable {
 
     private final CamelContext camel;
     private final boolean ownsContext;
-    private volatile ProducerTemplate template;
+    private volatile Producer producer;
 
     public HttpTransport(CamelContext camel) {
         this(camel, false);
@@ -93,11 +95,28 @@ public final class HttpTransport implements AutoCloseable {
 
     /** With a sink, a 200 body goes to the sink and the Response carries an empty body. */
     public Response send(Request request, BodySink sink) throws IOException {
-        Exchange exchange = template().send(ENDPOINT, e -> prepare(e, request));
-        Exception failure = exchange.getException();
-        if (failure != null) {
-            throw ioOf(failure, request);
+        Producer producer = producer();
+        Exchange exchange = producer.getEndpoint().createExchange();
+        prepare(exchange, request);
+        try {
+            try {
+                producer.process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                throw ioOf(failure, request);
+            }
+            return read(exchange, request, sink);
+        } finally {
+            // Called without a unit of work, so that the spooled body outlives the call until it is read; its
+            // clean-up (the spool file) runs here.
+            UnitOfWorkHelper.doneSynchronizations(exchange, exchange.getExchangeExtension().handoverCompletions());
         }
+    }
+
+    private static Response read(Exchange exchange, Request request, BodySink sink) throws IOException {
         Message answer = exchange.getMessage();
         Integer status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status == null) {
@@ -172,14 +191,22 @@ public final class HttpTransport implements AutoCloseable {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath();
     }
 
-    private ProducerTemplate template() {
-        ProducerTemplate built = template;
+    /** Built on first use: an offline dry run never needs it, and its TLS set-up costs start-up time. */
+    private Producer producer() throws IOException {
+        Producer built = producer;
         if (built == null) {
             synchronized (this) {
-                built = template;
+                built = producer;
                 if (built == null) {
-                    built = camel.createProducerTemplate();
-                    template = built;
+                    try {
+                        Endpoint endpoint = camel.getEndpoint(ENDPOINT);
+                        built = endpoint.createProducer();
+                        // The context stops it with everything else.
+                        camel.addService(built, true, true);
+                    } catch (Exception e) {
+                        throw new IOException("cannot start the outbound HTTP producer: " + e.getMessage(), e);
+                    }
+                    producer = built;
                 }
             }
         }
@@ -188,16 +215,6 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        ProducerTemplate built = template;
-        if (built != null) {
-            try {
-                built.close();
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException("cannot close the outbound HTTP producer", e);
-            }
-        }
         if (ownsContext) {
             camel.stop();
         }

@@ -81,7 +81,7 @@ public final class Retry {
             }
             Again<T> again = (Again<T>) outcome;
             Duration wait = again.serverWait() != null ? again.serverWait() : policy.delay(n);
-            LOG.warn("{}: {} (attempt {}), trying again in {}", what, again.reason(), n, describe(wait));
+            LOG.warn("{}: {} (attempt {}), retrying in {}", what, again.reason(), n, describe(wait));
             pause(wait, what);
         }
     }
