@@ -16,6 +16,7 @@ import org.apache.camel.PropertyInject;
 import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.compliance.ComplianceGate;
+import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.github.ChangelogPullRequest;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
@@ -146,9 +147,15 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new SdistBuilder();
     }
 
+    /** summary.json, summary.md and SHA256SUMS go through camel-file, temp file then rename. */
     @BindToRegistry(lazy = true)
-    public DistFolder distFolder() {
-        return new DistFolder();
+    public TextFiles textFiles(CamelContext context) {
+        return new TextFiles(context);
+    }
+
+    @BindToRegistry(lazy = true)
+    public DistFolder distFolder(@BeanInject("textFiles") TextFiles files) {
+        return new DistFolder(files);
     }
 
     @BindToRegistry(lazy = true)
@@ -210,8 +217,8 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public SummaryWriter summaryWriter(@BeanInject("links") Links links) {
-        return new SummaryWriter(links);
+    public SummaryWriter summaryWriter(@BeanInject("links") Links links, @BeanInject("textFiles") TextFiles files) {
+        return new SummaryWriter(links, files);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class OutboundHttp {
         }
         if (certificates != null) {
             TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setTrustManager(certificates.trustManager());
+            trust.setTrustManager(new LazyTrustManager(certificates::trustManager));
             SSLContextParameters tls = new SSLContextParameters();
             tls.setTrustManagers(trust);
             http.setSslContextParameters(tls);
