@@ -39,8 +39,9 @@ class ExtraCertificatesTest {
 
         Path bundle = extra.writeBundle(tmp.resolve("bundle.pem"));
         try (InputStream in = Files.newInputStream(bundle)) {
-            assertThat(CertificateFactory.getInstance("X.509").generateCertificates(in)).hasSize(defaults.size() + 1)
-                    .contains(extra.certificates().get(0));
+            List<java.security.cert.Certificate> written = List.copyOf(
+                    CertificateFactory.getInstance("X.509").generateCertificates(in));
+            assertThat(written).hasSize(defaults.size() + 1).contains(extra.certificates().get(0));
         }
     }
 
