@@ -63,7 +63,7 @@ class EgressIT {
         PrivateCa ca = PrivateCa.create(tmp.resolve("ca"), "dns:" + GITHUB_HOST);
         github = FakeGitHub.startTls(ca.serverContext(), GITHUB_HOST);
         pypi = FakePyPI.startAs(PYPI_HOST);
-        proxy = ForwardProxy.start(tmp.resolve("squid"), List.of(GITHUB_HOST, PYPI_HOST));
+        proxy = ForwardProxy.start(List.of(GITHUB_HOST, PYPI_HOST));
         Seeds.sdkTarball(github, tmp, SHA);
         Seeds.upstreamRelease(github, tmp, VERSION);
         github.requireToken(githubToken);
