@@ -30,16 +30,64 @@ import io.sochdb.release.InvalidInputException;
  */
 public final class ExtraCertificates {
 
+    private static final java.util.regex.Pattern BLOCK = java.util.regex.Pattern.compile(
+            "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*)-----END CERTIFICATE-----");
+
     private final Path file;
-    private final List<X509Certificate> certificates;
+    private volatile List<X509Certificate> certificates;
 
     private ExtraCertificates(Path file, List<X509Certificate> certificates) {
         this.file = file;
         this.certificates = certificates;
     }
 
-    /** Reads the bundle now, so that a wrong path or a bad file stops the start with its name. */
+    /**
+     * Checks the bundle's form now (readable, PEM blocks holding DER), so that a wrong path or a wrong file stops
+     * the start with its name; the certificates themselves are parsed at the first TLS connection, which an
+     * offline dry run never makes (parsing a system bundle of 140 CAs costs start-up time).
+     */
+    public static ExtraCertificates check(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new InvalidInputException("SSL_CERT_FILE " + file + " is not a readable file; it must name a PEM "
+                    + "bundle of CA certificates (-----BEGIN CERTIFICATE-----)");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new InvalidInputException("SSL_CERT_FILE " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        java.util.regex.Matcher block = BLOCK.matcher(text);
+        int blocks = 0;
+        while (block.find()) {
+            byte[] der;
+            try {
+                der = Base64.getMimeDecoder().decode(block.group(1));
+            } catch (IllegalArgumentException e) {
+                der = new byte[0];
+            }
+            // A DER certificate is a SEQUENCE (0x30) with a long-form length.
+            if (der.length < 4 || der[0] != 0x30 || (der[1] & 0x80) == 0) {
+                throw new InvalidInputException("SSL_CERT_FILE " + file + " is not a PEM bundle of CA certificates: "
+                        + "certificate " + (blocks + 1) + " is not DER-encoded X.509");
+            }
+            blocks++;
+        }
+        if (blocks == 0) {
+            throw new InvalidInputException("SSL_CERT_FILE " + file + " holds no certificate; expected PEM blocks "
+                    + "(-----BEGIN CERTIFICATE-----)");
+        }
+        return new ExtraCertificates(file, null);
+    }
+
+    /** Reads and parses the bundle now. */
     public static ExtraCertificates load(Path file) {
+        ExtraCertificates checked = check(file);
+        checked.certificates();
+        return checked;
+    }
+
+    private static List<X509Certificate> parse(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new InvalidInputException("SSL_CERT_FILE " + file + " is not a readable file; it must name a PEM "
                     + "bundle of CA certificates (-----BEGIN CERTIFICATE-----)");
@@ -58,7 +106,7 @@ public final class ExtraCertificates {
             throw new InvalidInputException("SSL_CERT_FILE " + file + " holds no certificate; expected PEM blocks "
                     + "(-----BEGIN CERTIFICATE-----)");
         }
-        return new ExtraCertificates(file, List.copyOf(found));
+        return List.copyOf(found);
     }
 
     public Path file() {
@@ -66,7 +114,17 @@ public final class ExtraCertificates {
     }
 
     public List<X509Certificate> certificates() {
-        return certificates;
+        List<X509Certificate> parsed = certificates;
+        if (parsed == null) {
+            synchronized (this) {
+                parsed = certificates;
+                if (parsed == null) {
+                    parsed = parse(file);
+                    certificates = parsed;
+                }
+            }
+        }
+        return parsed;
     }
 
     /** The JVM's default trust anchors and ours, in one trust manager. */
@@ -78,7 +136,7 @@ public final class ExtraCertificates {
             for (X509Certificate anchor : defaultTrustManager().getAcceptedIssuers()) {
                 store.setCertificateEntry("jvm-" + n++, anchor);
             }
-            for (X509Certificate extra : certificates) {
+            for (X509Certificate extra : certificates()) {
                 store.setCertificateEntry("ssl-cert-file-" + n++, extra);
             }
             return firstX509(trustManagers(store));
@@ -97,7 +155,7 @@ public final class ExtraCertificates {
             for (X509Certificate anchor : defaultTrustManager().getAcceptedIssuers()) {
                 pem(out, anchor);
             }
-            for (X509Certificate extra : certificates) {
+            for (X509Certificate extra : certificates()) {
                 pem(out, extra);
             }
         } catch (GeneralSecurityException e) {

@@ -38,7 +38,7 @@ public final class OutboundHttp {
     /** Reads and checks the variables now: a bad proxy URL or CA file stops the start, named. */
     public static OutboundHttp fromEnvironment(Map<String, String> env) {
         String caFile = env.get("SSL_CERT_FILE");
-        ExtraCertificates extra = caFile == null || caFile.isBlank() ? null : ExtraCertificates.load(Path.of(caFile.strip()));
+        ExtraCertificates extra = caFile == null || caFile.isBlank() ? null : ExtraCertificates.check(Path.of(caFile.strip()));
         return new OutboundHttp(ProxyRules.fromEnvironment(env), extra);
     }
 
@@ -69,8 +69,7 @@ public final class OutboundHttp {
             SSLContextParameters tls = new SSLContextParameters();
             tls.setTrustManagers(trust);
             http.setSslContextParameters(tls);
-            LOG.info("Outbound HTTP: trusting the JVM's CAs and {} more from SSL_CERT_FILE {}",
-                    certificates.certificates().size(), certificates.file());
+            LOG.info("Outbound HTTP: trusting the JVM's CAs and those of SSL_CERT_FILE {}", certificates.file());
         }
     }
 
