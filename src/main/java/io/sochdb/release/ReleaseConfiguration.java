@@ -16,11 +16,14 @@ import org.apache.camel.PropertyInject;
 import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.compliance.ComplianceGate;
+import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.github.ChangelogPullRequest;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
 import io.sochdb.release.github.ReleaseNotes;
 import io.sochdb.release.github.ReleasePublisher;
+import io.sochdb.release.http.HttpTransport;
+import io.sochdb.release.http.OutboundHttp;
 import io.sochdb.release.install.InstallProof;
 import io.sochdb.release.install.InstallSettings;
 import io.sochdb.release.packaging.SourceDate;
@@ -36,6 +39,7 @@ import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.StepGuard;
 import io.sochdb.release.release.StepTracker;
 import io.sochdb.release.release.WheelOutcomes;
+import io.sochdb.release.retry.Sleeper;
 import io.sochdb.release.sdist.SdistBuilder;
 import io.sochdb.release.summary.Links;
 import io.sochdb.release.sdk.SdkDownload;
@@ -53,8 +57,15 @@ public class ReleaseConfiguration implements CamelConfiguration {
     /** An SDK source tree is small; these bounds only stop a hostile tarball. */
     private static final ArchiveLimits SOURCE_LIMITS = new ArchiveLimits(64L << 20, 512L << 20, 20_000);
 
+    /** Every outbound request goes through this one camel-http producer; see {@link OutboundHttp}. */
     @BindToRegistry(lazy = true)
-    public GitHubClient gitHubClient(@PropertyInject("github.api-url") String apiUrl,
+    public HttpTransport outboundHttp(CamelContext context) {
+        return new HttpTransport(context);
+    }
+
+    @BindToRegistry(lazy = true)
+    public GitHubClient gitHubClient(@BeanInject("outboundHttp") HttpTransport transport,
+            @PropertyInject("github.api-url") String apiUrl,
             @PropertyInject("github.upload-url") String uploadUrl,
             @PropertyInject(value = "github.token", defaultValue = "") String token,
             @PropertyInject("github.retry.max-attempts") int maxAttempts,
@@ -63,7 +74,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
             @PropertyInject("github.rate-limit.max-wait-seconds") long maxRateLimitWait) {
         return new GitHubClient(new GitHubSettings(apiUrl, uploadUrl, token, "sochdb-release/" + Application.version(),
                 maxAttempts, Duration.ofMillis(initialBackoffMs), Duration.ofMillis(maxBackoffMs),
-                Duration.ofSeconds(maxRateLimitWait)));
+                Duration.ofSeconds(maxRateLimitWait)), transport);
     }
 
     @BindToRegistry(lazy = true)
@@ -80,7 +91,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
         List<Platform> platforms = PlatformTable.load(key -> context.getPropertiesComponent().resolveProperty(key));
         GitHubArchives upstream = new GitHubArchives(github, sochdbRepo, Duration.ofSeconds(assetWait),
                 Duration.ofSeconds(Math.max(0, optionalGrace)), Duration.ofSeconds(Math.max(1, assetPoll)),
-                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Clock.systemUTC(), Sleeper.SYSTEM);
         SdkDownload sdkDownload = new SdkDownload(github, new ArchiveReader(SOURCE_LIMITS, true), Path.of(cacheDir));
         return new ReleasePlanner(platforms, binaryPackage, SourceDate.fromEnvironment(sourceDateEpoch), upstream,
                 sdkDownload, sdkRepo, sdkRef);
@@ -138,13 +149,20 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new SdistBuilder();
     }
 
+    /** summary.json, summary.md and SHA256SUMS go through camel-file, temp file then rename. */
     @BindToRegistry(lazy = true)
-    public DistFolder distFolder() {
-        return new DistFolder();
+    public TextFiles textFiles(CamelContext context) {
+        return new TextFiles(context);
     }
 
     @BindToRegistry(lazy = true)
-    public PypiClient pypiClient(@PropertyInject("pypi.repository-url") String repositoryUrl,
+    public DistFolder distFolder(@BeanInject("textFiles") TextFiles files) {
+        return new DistFolder(files);
+    }
+
+    @BindToRegistry(lazy = true)
+    public PypiClient pypiClient(@BeanInject("outboundHttp") HttpTransport transport,
+            @PropertyInject("pypi.repository-url") String repositoryUrl,
             @PropertyInject("pypi.url") String indexUrl,
             @PropertyInject(value = "pypi.token", defaultValue = "") String token,
             @PropertyInject("pypi.upload-sdist") boolean uploadSdist,
@@ -160,7 +178,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
         PypiSettings settings = new PypiSettings(repositoryUrl, indexUrl, token, uploadSdist, maxFileSize, maxAttempts,
                 Duration.ofMillis(initialBackoffMs), Duration.ofSeconds(verifyTimeout), actionsUrl, actionsToken,
                 tokenFile, gce ? gceMetadataUrl : null);
-        return new PypiClient(settings, "sochdb-release/" + Application.version());
+        return new PypiClient(settings, "sochdb-release/" + Application.version(), transport);
     }
 
     @BindToRegistry(lazy = true)
@@ -201,12 +219,13 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public SummaryWriter summaryWriter(@BeanInject("links") Links links) {
-        return new SummaryWriter(links);
+    public SummaryWriter summaryWriter(@BeanInject("links") Links links, @BeanInject("textFiles") TextFiles files) {
+        return new SummaryWriter(links, files);
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         context.getManagementStrategy().addEventNotifier(new StepTracker());
+        OutboundHttp.fromEnvironment(System.getenv()).applyTo(context);
     }
 }

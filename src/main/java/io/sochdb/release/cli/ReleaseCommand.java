@@ -9,6 +9,7 @@ import org.apache.camel.main.Main;
 
 import io.sochdb.release.Application;
 import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.http.OutboundHttp;
 import io.sochdb.release.release.ReleasePlanner;
 import io.sochdb.release.release.ReleaseRequest;
 import io.sochdb.release.release.ReleaseRun;
@@ -32,6 +33,8 @@ public final class ReleaseCommand {
         try {
             checkPaths(request);
             ReleasePlanner.checkRequest(request);
+            // A bad proxy URL or CA file is bad input, reported before anything starts.
+            OutboundHttp.fromEnvironment(System.getenv());
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return BAD_INPUT;

@@ -1,9 +1,10 @@
 package io.sochdb.release.github;
 
+import io.sochdb.release.retry.Classified;
 import io.sochdb.release.release.ReleaseFailedException;
 
 /** GitHub answered with an error; the message says what to fix and never holds a token. */
-public class GitHubException extends ReleaseFailedException {
+public class GitHubException extends ReleaseFailedException implements Classified {
 
     private final int status;
 
@@ -12,7 +13,17 @@ public class GitHubException extends ReleaseFailedException {
         this.status = status;
     }
 
+    public GitHubException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
     public int status() {
         return status;
+    }
+
+    @Override
+    public boolean passing() {
+        return Classified.passingStatus(status);
     }
 }

@@ -1,8 +1,10 @@
 package io.sochdb.release.install;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,6 +25,10 @@ import io.sochdb.release.release.ReleaseFailedException;
 import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
 import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.retry.Retry;
+import io.sochdb.release.retry.RetryPolicy;
+import io.sochdb.release.retry.Sleeper;
+import io.sochdb.release.retry.WaitInterruptedException;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.VersionStamp;
 
@@ -47,6 +53,7 @@ public final class InstallProof {
     private final PythonProcess processes;
     private final PipResolver resolver;
     private final SmokeTest smoke;
+    private final Retry indexLag;
 
     public InstallProof(InstallSettings settings) {
         this(settings, true);
@@ -58,6 +65,9 @@ public final class InstallProof {
         this.processes = new PythonProcess(settings.timeout());
         this.resolver = new PipResolver(processes, settings.parallelism(), oneProcess);
         this.smoke = new SmokeTest(processes);
+        // A constant wait: the index's CDN catches up on its own schedule, not faster for being asked later.
+        this.indexLag = new Retry(new RetryPolicy(settings.attempts(), settings.retryWait(), settings.retryWait(), false),
+                Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     public void prove(ReleaseRun run) throws IOException {
@@ -137,17 +147,25 @@ public final class InstallProof {
             Resolution resolution) throws IOException {
         Map<String, InstallMatrix.Cell> cells = new LinkedHashMap<>();
         int attempts = source.remote() ? settings.attempts() : 1;
-        List<PipResolver.CellJob> pending = jobs;
-        for (int attempt = 1; ; attempt++) {
-            cells.putAll(resolution.resolve(new Attempt(attempt, pending)));
-            pending = pending.stream().filter(j -> cells.get(j.id()).retryable()).toList();
-            if (pending.isEmpty() || attempt >= attempts) {
-                return cells;
-            }
-            LOG.info("pip does not resolve {} yet (attempt {} of {}); asking again in {} s",
-                    pending.stream().map(PipResolver.CellJob::id).toList(), attempt, attempts,
-                    settings.retryWait().toSeconds());
-            pause();
+        List<List<PipResolver.CellJob>> pending = new ArrayList<>(List.of(jobs));
+        try {
+            return indexLag.run("pip's resolution against " + source.description(), attempt -> {
+                try {
+                    cells.putAll(resolution.resolve(new Attempt(attempt, pending.get(0))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                pending.set(0, pending.get(0).stream().filter(j -> cells.get(j.id()).retryable()).toList());
+                if (pending.get(0).isEmpty() || attempt >= attempts) {
+                    return Retry.done(cells);
+                }
+                return Retry.again("pip does not resolve " + pending.get(0).stream().map(PipResolver.CellJob::id)
+                        .toList() + " yet (attempt " + attempt + " of " + attempts + ")");
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (WaitInterruptedException e) {
+            throw new ReleaseFailedException("interrupted while waiting for the index");
         }
     }
 
@@ -269,15 +287,6 @@ public final class InstallProof {
                 throw io;
             }
             throw new ReleaseFailedException("the smoke test failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(settings.retryWait().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReleaseFailedException("interrupted while waiting for the index");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sochdb.release.install;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +41,24 @@ final class PipResolver {
         /** Nothing to look in: pip installs only what it is given as a file. */
         static final Source NONE = new Source("no index", List.of("--no-index"), false);
 
+        /**
+         * pip ignores an index served over plain http unless it is on this machine or named with
+         * {@code --trusted-host}; a private index inside a cluster often is plain http, and PYPI_URL naming it is the
+         * operator's trust.
+         */
         static Source index(String simpleUrl) {
-            return new Source(simpleUrl, List.of("--index-url", simpleUrl), true);
+            List<String> arguments = new ArrayList<>(List.of("--index-url", simpleUrl));
+            URI uri = URI.create(simpleUrl);
+            if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && !loopback(uri.getHost())) {
+                arguments.addAll(List.of("--trusted-host", uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort()
+                        : uri.getHost()));
+            }
+            return new Source(simpleUrl, List.copyOf(arguments), true);
+        }
+
+        private static boolean loopback(String host) {
+            String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return name.equalsIgnoreCase("localhost") || name.startsWith("127.") || name.equals("::1");
         }
 
         static Source local(Path folder) {

@@ -90,6 +90,8 @@ final class PythonProcess {
         Map<String, String> env = builder.environment();
         env.keySet().retainAll(PASSED_ON);
         env.putAll(FIXED);
+        // pip reads its CAs from REQUESTS_CA_BUNDLE, not SSL_CERT_FILE: hand it the JVM's CAs plus SSL_CERT_FILE's.
+        SubprocessCertificates.bundle().ifPresent(bundle -> env.put("REQUESTS_CA_BUNDLE", bundle.toString()));
         Process process = builder.start();
         try {
             boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);

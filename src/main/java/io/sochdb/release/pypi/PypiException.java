@@ -1,9 +1,10 @@
 package io.sochdb.release.pypi;
 
+import io.sochdb.release.retry.Classified;
 import io.sochdb.release.release.ReleaseFailedException;
 
 /** The index refused or could not be reached; the message says what to fix and never holds a token. */
-public class PypiException extends ReleaseFailedException {
+public class PypiException extends ReleaseFailedException implements Classified {
 
     private final int status;
 
@@ -12,7 +13,17 @@ public class PypiException extends ReleaseFailedException {
         this.status = status;
     }
 
+    public PypiException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
     public int status() {
         return status;
+    }
+
+    @Override
+    public boolean passing() {
+        return Classified.passingStatus(status);
     }
 }

@@ -1,7 +1,6 @@
 package io.sochdb.release.release;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.packaging.Digests;
 
 /**
@@ -24,6 +24,11 @@ public final class DistFolder {
 
     public static final String CHECKSUMS = "SHA256SUMS";
     private static final Logger LOG = LoggerFactory.getLogger(DistFolder.class);
+    private final TextFiles files;
+
+    public DistFolder(TextFiles files) {
+        this.files = files;
+    }
 
     public void commit(ReleaseRun run) throws IOException {
         BuildContext build = run.plan().build();
@@ -78,15 +83,13 @@ public final class DistFolder {
     }
 
     /** {@code sha256sum -c} format: hash, two spaces, file name. */
-    private static Artifact writeChecksums(Path staging, List<Artifact> artifacts) throws IOException {
+    private Artifact writeChecksums(Path staging, List<Artifact> artifacts) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Artifact artifact : artifacts) {
             text.append(artifact.sha256()).append("  ").append(artifact.name()).append('\n');
         }
-        Path partial = staging.resolve(CHECKSUMS + ".part");
         Path file = staging.resolve(CHECKSUMS);
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        files.write(file, text.toString());
         return new Artifact(CHECKSUMS, "checksums", null, Files.size(file), Digests.sha256Hex(file), file);
     }
 }

@@ -1,5 +1,6 @@
 package io.sochdb.release.service;
 
+import io.sochdb.release.retry.Failures;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,7 @@
 package io.sochdb.release.summary;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.compliance.ComplianceReport;
+import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.packaging.ProjectName;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.release.Artifact;
@@ -38,9 +36,11 @@ public final class SummaryWriter {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
     private final Links links;
+    private final TextFiles files;
 
-    public SummaryWriter(Links links) {
+    public SummaryWriter(Links links, TextFiles files) {
         this.links = links;
+        this.files = files;
     }
 
     /** Writes both files and returns the Markdown, which the command line prints. */
@@ -50,9 +50,8 @@ public final class SummaryWriter {
         String markdown = SummaryMarkdown.render(summary);
         Path dist = run.request().dist().toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dist);
-            replace(dist.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
-            replace(dist.resolve("summary.md"), markdown);
+            files.write(dist.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
+            files.write(dist.resolve("summary.md"), markdown);
         } catch (IOException e) {
             LOG.error("Could not write the summary to {}: {}", dist, e.getMessage());
         }
@@ -143,11 +142,5 @@ public final class SummaryWriter {
                     platform.archiveName(upstream), upstream, List.of(), List.of(), null, platform.tag(), null, List.of()));
         }
         return lines;
-    }
-
-    private static void replace(Path file, String content) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(partial, content, StandardCharsets.UTF_8);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

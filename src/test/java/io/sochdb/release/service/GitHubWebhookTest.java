@@ -334,7 +334,8 @@ class GitHubWebhookTest {
             }
         };
         private final SummaryWriter summaries =
-                new SummaryWriter(new Links("https://github.com", "sochdb/sochdb", "sochdb/sochdb-python-sdk", "https://pypi.org"));
+                new SummaryWriter(new Links("https://github.com", "sochdb/sochdb", "sochdb/sochdb-python-sdk", "https://pypi.org"),
+                        new io.sochdb.release.files.TextFiles(context));
 
         private final Path stateDir = Files.createTempDirectory("stub-releases-state");
         private final StateDatabase db = StateDatabase.open("", null, null, stateDir);

@@ -1,4 +1,4 @@
-package io.sochdb.release.service;
+package io.sochdb.release.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,169 @@
+package io.sochdb.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.FakePyPI;
+import io.sochdb.release.fakes.FakeRelease;
+import io.sochdb.release.fakes.Seeds;
+import io.sochdb.release.fixtures.ForwardProxy;
+import io.sochdb.release.fixtures.PrivateCa;
+import io.sochdb.release.fixtures.Processes;
+
+/**
+ * The packaged jar in a cluster's network: GitHub and PyPI reachable only through a forward proxy (squid) that
+ * alone resolves their names, GitHub's TLS signed by a private CA that only SSL_CERT_FILE names.
+ */
+class EgressIT {
+
+    private static final String VERSION = "0.3.2";
+    private static final String TAG = "v" + VERSION;
+    private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+    private static final String GITHUB_HOST = "github.sochdb-release.test";
+    private static final String PYPI_HOST = "pypi.sochdb-release.test";
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    @TempDir
+    Path tmp;
+    private FakeGitHub github;
+    private FakePyPI pypi;
+    private ForwardProxy proxy;
+    private final String githubToken = "ghp_egress_it_" + UUID.randomUUID().toString().replace("-", "");
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (github != null) {
+            github.close();
+        }
+        if (pypi != null) {
+            pypi.close();
+        }
+    }
+
+    @Test
+    void aFullReleaseReachesGitHubAndPyPIOnlyThroughTheProxy() throws Exception {
+        PrivateCa ca = PrivateCa.create(tmp.resolve("ca"), "dns:" + GITHUB_HOST);
+        github = FakeGitHub.startTls(ca.serverContext(), GITHUB_HOST);
+        pypi = FakePyPI.startAs(PYPI_HOST);
+        proxy = ForwardProxy.start(List.of(GITHUB_HOST, PYPI_HOST));
+        Seeds.sdkTarball(github, tmp, SHA);
+        Seeds.upstreamRelease(github, tmp, VERSION);
+        github.requireToken(githubToken);
+        String pypiToken = pypi.newApiToken();
+        Path dist = tmp.resolve("dist");
+
+        Map<String, String> env = new HashMap<>(releaseEnv(pypiToken));
+        env.put("SSL_CERT_FILE", ca.caPem().toString());
+        env.put("HTTPS_PROXY", proxy.url());
+        env.put("HTTP_PROXY", proxy.url());
+        Processes.Result result = release(List.of(), env, dist);
+
+        assertThat(result.exitCode()).as(result.describe() + proxy.describe()).isZero();
+        FakeRelease published = github.release(Seeds.SDK, TAG);
+        assertThat(published.draft()).isFalse();
+        assertThat(published.assets()).hasSize(5);
+        assertThat(pypi.files()).hasSize(4);
+        JsonNode summary = new ObjectMapper().readTree(dist.resolve("summary.json").toFile());
+        assertThat(summary.path("install_proof").path("state").asText()).as(summary.path("install_proof").toString())
+                .isEqualTo("passed");
+
+        List<ForwardProxy.Entry> log = proxy.log();
+        // GitHub (API, uploads, storage redirects) is https: tunnels, all of them to the name only squid knows.
+        List<ForwardProxy.Entry> tunnels = log.stream().filter(e -> e.method().equals("CONNECT")).toList();
+        assertThat(tunnels).as(proxy.describe()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.url()).isEqualTo(GITHUB_HOST + ":" + github.port()));
+        // PyPI is plain http: every request the index saw came as an absolute URI through squid, pip's included.
+        List<ForwardProxy.Entry> toIndex = log.stream().filter(e -> e.url().startsWith(pypi.baseUrl())).toList();
+        assertThat(toIndex).as(proxy.describe()).hasSize(pypi.requests().size());
+        assertThat(toIndex).anySatisfy(e -> assertThat(e.userAgent()).startsWith("sochdb-release/"))
+                .anySatisfy(e -> assertThat(e.userAgent()).startsWith("pip/"));
+        assertThat(toIndex).anySatisfy(e -> assertThat(e.method()).isEqualTo("POST"));
+        assertThat(log).as("nothing else went out").allSatisfy(e -> assertThat(e.url())
+                .satisfiesAnyOf(u -> assertThat(u).startsWith(GITHUB_HOST + ":"), u -> assertThat(u).startsWith(pypi.baseUrl())));
+        assertThat(github.violations()).isEmpty();
+        assertThat(pypi.violations()).isEmpty();
+    }
+
+    @Test
+    void aDryRunTrustsAPrivateCaOnlyWhenSslCertFileNamesIt() throws Exception {
+        PrivateCa ca = PrivateCa.create(tmp.resolve("ca"), "ip:127.0.0.1", "dns:localhost");
+        github = FakeGitHub.startTls(ca.serverContext(), "127.0.0.1");
+        pypi = FakePyPI.start();
+        Seeds.sdkTarball(github, tmp, SHA);
+        Seeds.upstreamRelease(github, tmp, VERSION);
+
+        Map<String, String> trusted = new HashMap<>(releaseEnv(null));
+        trusted.put("SSL_CERT_FILE", ca.caPem().toString());
+        Processes.Result ok = release(List.of("--dry-run"), trusted, tmp.resolve("dist-trusted"));
+        assertThat(ok.exitCode()).as(ok.describe()).isZero();
+        assertThat(tmp.resolve("dist-trusted").resolve("sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl")).exists();
+
+        Processes.Result refused = release(List.of("--dry-run"), releaseEnv(null), tmp.resolve("dist-untrusted"));
+        assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+        assertThat(refused.stdout() + refused.stderr()).as(refused.describe())
+                .contains("PKIX path building failed").contains("SSL_CERT_FILE");
+
+        Files.writeString(tmp.resolve("not-a-ca.pem"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n"
+                + "-----END CERTIFICATE-----\n");
+        for (Path bad : List.of(tmp.resolve("missing.pem"), tmp.resolve("not-a-ca.pem"))) {
+            Map<String, String> env = new HashMap<>(releaseEnv(null));
+            env.put("SSL_CERT_FILE", bad.toString());
+            Processes.Result wrong = release(List.of("--dry-run"), env, tmp.resolve("dist-bad"));
+            assertThat(wrong.exitCode()).as(wrong.describe()).isEqualTo(2);
+            assertThat(wrong.stderr()).as(wrong.describe()).contains("SSL_CERT_FILE " + bad);
+        }
+    }
+
+    private Map<String, String> releaseEnv(String pypiToken) {
+        Map<String, String> env = new HashMap<>();
+        for (String name : List.of("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_OIDC_TOKEN_FILE",
+                "PYPI_OIDC_GCE", "SOCHDB_REPO", "SDK_REPO", "SDK_REF", "DIST_DIR", "SOURCE_DATE_EPOCH", "RELEASE_PLATFORMS",
+                "PYPI_UPLOAD_SDIST", "PYPI_MAX_FILE_SIZE", "VERIFY_INSTALL", "VERIFY_INSTALL_PYTHON", "VERIFY_INSTALL_PYTHONS",
+                "VERIFY_INSTALL_ATTEMPTS", "CHANGELOG_PR", "CHANGELOG_PATH", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE",
+                "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy", "ALL_PROXY", "all_proxy")) {
+            env.put(name, null);
+        }
+        env.put("GITHUB_API_URL", github.apiUrl());
+        env.put("GITHUB_UPLOAD_URL", github.uploadUrl());
+        env.put("GITHUB_TOKEN", githubToken);
+        env.put("PYPI_REPOSITORY_URL", pypi.repositoryUrl());
+        env.put("PYPI_URL", pypi.baseUrl());
+        env.put("PYPI_TOKEN", pypiToken);
+        env.put("CACHE_DIR", tmp.resolve("cache").toString());
+        env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
+        env.put("GITHUB_RETRY_MAX_ATTEMPTS", "2");
+        env.put("PYPI_RETRY_INITIAL_BACKOFF_MS", "10");
+        env.put("PYPI_VERIFY_TIMEOUT_SECONDS", "20");
+        env.put("VERIFY_INSTALL_RETRY_SECONDS", "1");
+        env.put("VERIFY_INSTALL_PYTHONS", "3.11");
+        return env;
+    }
+
+    private Processes.Result release(List<String> options, Map<String, String> env, Path dist) {
+        String jar = System.getProperty("release.jar");
+        assertThat(jar).as("system property release.jar (set by failsafe)").isNotBlank();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar, "release", "--version", VERSION, "--dist", dist.toString()));
+        command.addAll(options);
+        return Processes.run(command, env, tmp, TIMEOUT);
+    }
+
+}
