@@ -225,7 +225,9 @@ public class ReleaseConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        context.getManagementStrategy().addEventNotifier(new StepTracker());
+        StepTracker steps = new StepTracker();
+        context.addStartupListener(steps);
+        context.getManagementStrategy().addEventNotifier(steps);
         OutboundHttp.fromEnvironment(System.getenv()).applyTo(context);
     }
 }

@@ -40,7 +40,7 @@ public final class ReleasePublisher {
         String tag = tag(run);
         List<Artifact> files = run.artifacts();
         if (run.request().dryRun()) {
-            run.skip("github-draft", "dry run: would stage draft release " + tag + " on " + repo + " with "
+            run.skip("dry run: would stage draft release " + tag + " on " + repo + " with "
                     + files.size() + " assets");
             return;
         }
@@ -71,14 +71,14 @@ public final class ReleasePublisher {
         }
         run.githubRelease(release.id(), assetIds);
         run.link("github_release", release.htmlUrl());
-        run.detail("github-draft", (release.draft() ? "draft " : "release ") + tag + ": " + uploaded.size()
+        run.detail((release.draft() ? "draft " : "release ") + tag + ": " + uploaded.size()
                 + " uploaded, " + (files.size() - uploaded.size()) + " already there and identical");
     }
 
     public void publish(ReleaseRun run) {
         String tag = tag(run);
         if (run.request().dryRun()) {
-            run.skip("github-publish", "dry run: would publish release " + tag + " on " + repo);
+            run.skip("dry run: would publish release " + tag + " on " + repo);
             return;
         }
         Release release = find(tag).orElseThrow(() -> new ReleaseFailedException("release " + tag + " on " + repo
@@ -90,9 +90,9 @@ public final class ReleasePublisher {
             fields.put("make_latest", release.prerelease() ? "false" : "true");
             release = github.updateRelease(repo, release.id(), fields);
             LOG.info("Published release {} on {}", tag, repo);
-            run.detail("github-publish", "published " + release.htmlUrl());
+            run.detail("published " + release.htmlUrl());
         } else {
-            run.detail("github-publish", "already published " + release.htmlUrl());
+            run.detail("already published " + release.htmlUrl());
         }
         run.link("github_release", release.htmlUrl());
     }

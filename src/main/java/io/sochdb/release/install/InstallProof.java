@@ -42,7 +42,6 @@ import io.sochdb.release.sdk.VersionStamp;
  */
 public final class InstallProof {
 
-    public static final String STEP = "install-proof";
     private static final Logger LOG = LoggerFactory.getLogger(InstallProof.class);
 
     /** What is being proven, taken from the run so that tests can prove hand-made wheels too. */
@@ -233,9 +232,9 @@ public final class InstallProof {
     private static void record(ReleaseRun run, InstallReport report) {
         run.installProof(report);
         if (report.state().equals(InstallReport.SKIPPED)) {
-            run.skip(STEP, report.detail());
+            run.skip(report.detail());
         } else {
-            run.detail(STEP, report.detail());
+            run.detail(report.detail());
         }
     }
 

@@ -57,7 +57,7 @@ public final class PypiPublisher {
         String name = run.plan().build().sdk().metadata().name().normalized();
         String version = run.plan().build().version().canonical();
         if (run.request().dryRun()) {
-            run.skip("pypi", "dry run: would upload " + files.size() + " files to " + client.settings().repositoryUrl()
+            run.skip("dry run: would upload " + files.size() + " files to " + client.settings().repositoryUrl()
                     + dryRunLook(run, name, version, files));
             return;
         }
@@ -82,12 +82,12 @@ public final class PypiPublisher {
                 run.uploaded(file.size());
             }
         }
-        run.detail("pypi", missing.size() + " uploaded, " + (files.size() - missing.size()) + " already there and identical");
+        run.detail(missing.size() + " uploaded, " + (files.size() - missing.size()) + " already there and identical");
     }
 
     public void verify(ReleaseRun run) {
         if (run.request().dryRun()) {
-            run.skip("verify", "dry run: nothing was published");
+            run.skip("dry run: nothing was published");
             return;
         }
         List<Artifact> files = files(run);
@@ -101,7 +101,7 @@ public final class PypiPublisher {
             return absent.isEmpty() ? Retry.done(true) : Retry.again("the index does not list " + absent + " yet");
         }, () -> new ReleaseFailedException("the index does not list " + String.join(", ", absent) + " with the "
                 + "uploaded sha256 after " + client.settings().verifyTimeout().toSeconds() + " s; run again to check"));
-        run.detail("verify", "the index lists all " + files.size() + " files with their sha256");
+        run.detail("the index lists all " + files.size() + " files with their sha256");
     }
 
     private String send(Artifact file, String name, String version) throws IOException {

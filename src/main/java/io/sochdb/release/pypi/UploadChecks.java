@@ -72,7 +72,7 @@ public final class UploadChecks {
         if (!problems.isEmpty()) {
             throw new ReleaseFailedException("PyPI would refuse " + String.join("; ", problems));
         }
-        run.detail("checks", checked + " files pass PyPI's upload checks");
+        run.detail(checked + " files pass PyPI's upload checks");
     }
 
     static List<String> wheel(Path file, ProjectName project, Version version) throws IOException {

@@ -44,7 +44,7 @@ public final class DistFolder {
             moved.add(artifact.movedTo(target));
         }
         run.replaceArtifacts(moved);
-        run.detail("outputs", moved.size() + " files in " + dist);
+        run.detail(moved.size() + " files in " + dist);
         LOG.info("Wrote {} files to {}", moved.size(), dist);
     }
 

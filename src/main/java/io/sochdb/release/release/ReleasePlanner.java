@@ -92,7 +92,7 @@ public final class ReleasePlanner {
         run.plan(plan);
         String absent = notAttached.isEmpty() ? "" : "; not attached upstream: "
                 + String.join(", ", notAttached.stream().map(Platform::triple).toList());
-        run.detail("resolve", sdk.metadata().name() + " " + version + " with sochdb " + upstreamVersion + " binaries, "
+        run.detail(sdk.metadata().name() + " " + version + " with sochdb " + upstreamVersion + " binaries, "
                 + jobs.size() + " platforms, SDK from " + run.sdkSource() + absent);
         LOG.info("Releasing {} {} with sochdb {} binaries for {}", sdk.metadata().name(), version, upstreamVersion,
                 jobs.stream().map(j -> j.platform().triple()).toList());

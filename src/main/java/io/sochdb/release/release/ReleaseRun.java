@@ -27,11 +27,6 @@ public final class ReleaseRun {
         void record(ReleaseRun run);
     }
 
-    /** The fixed order of a release; every run reports every step, so a reader sees how far it got. */
-    public static final List<String> STEPS =
-            List.of("resolve", "wheels", "sdist", "checks", "outputs", "github-draft", "pypi", "github-publish", "verify",
-                    "install-proof", "changelog");
-
     private final ReleaseRequest request;
     private final Clock clock;
     private final Instant started;
@@ -47,6 +42,7 @@ public final class ReleaseRun {
     private long bytesUploaded;
     private Throwable failure;
     private String failedStep;
+    private String current;
     private Instant finished;
     private Journal journal = Journal.NONE;
     private String abandoned;
@@ -61,9 +57,19 @@ public final class ReleaseRun {
         this.request = request;
         this.clock = clock;
         this.started = clock.instant();
-        for (String step : STEPS) {
-            steps.put(step, new Step(step, State.PENDING, null, null, null));
+    }
+
+    /**
+     * The steps ahead, in order, as the release route lists them; every run reports every step, so a reader sees how
+     * far it got. Steps already known (a resumed run's) keep their state.
+     */
+    public synchronized void expect(List<String> names) {
+        Map<String, Step> known = new LinkedHashMap<>(steps);
+        steps.clear();
+        for (String name : names) {
+            steps.put(name, known.getOrDefault(name, new Step(name, State.PENDING, null, null, null)));
         }
+        known.forEach(steps::putIfAbsent);
     }
 
     public ReleaseRequest request() {
@@ -170,25 +176,39 @@ public final class ReleaseRun {
 
     public synchronized void begin(String step) {
         steps.put(step, new Step(step, State.RUNNING, null, clock.instant(), null));
+        current = step;
     }
 
     /** Completes a running step, keeping the detail it reported; a skipped or failed step stays as it is. */
     public synchronized void succeed(String step) {
-        Step current = steps.get(step);
-        if (current != null && current.state() == State.RUNNING) {
-            steps.put(step, new Step(step, State.SUCCEEDED, current.detail(), current.started(), clock.instant()));
+        Step now = steps.get(step);
+        if (now != null && now.state() == State.RUNNING) {
+            steps.put(step, new Step(step, State.SUCCEEDED, now.detail(), now.started(), clock.instant()));
         }
     }
 
-    public synchronized void detail(String step, String detail) {
-        Step current = steps.get(step);
-        if (current != null) {
-            steps.put(step, new Step(step, current.state(), detail, current.started(), current.finished()));
-        }
+    /**
+     * What the running step did, in a few words. Steps never name themselves: the release route says which step is
+     * running (see StepTracker), so a step's code cannot report into another's line.
+     */
+    public synchronized void detail(String detail) {
+        Step now = running("detail");
+        steps.put(now.name(), new Step(now.name(), now.state(), detail, now.started(), now.finished()));
     }
 
-    public synchronized void skip(String step, String reason) {
-        steps.put(step, new Step(step, State.SKIPPED, reason, null, null));
+    /** The running step had nothing to do, for {@code reason}; it ends as skipped rather than done. */
+    public synchronized void skip(String reason) {
+        Step now = running("skip");
+        steps.put(now.name(), new Step(now.name(), State.SKIPPED, reason, now.started(), clock.instant()));
+    }
+
+    private Step running(String what) {
+        Step now = current == null ? null : steps.get(current);
+        if (now == null || now.state() != State.RUNNING) {
+            throw new IllegalStateException(what + " reported while no step of release " + request.version()
+                    + " is running (steps report from inside the route's direct: step)");
+        }
+        return now;
     }
 
     /** Marks the running step (or the first pending one) failed; later steps stay pending. */
@@ -200,9 +220,9 @@ public final class ReleaseRun {
         String target = steps.values().stream().filter(s -> s.state() == State.RUNNING).map(Step::name).findFirst()
                 .orElseGet(() -> steps.values().stream().filter(s -> s.state() == State.PENDING).map(Step::name)
                         .findFirst().orElse("release"));
-        Step current = steps.get(target);
+        Step was = steps.get(target);
         steps.put(target, new Step(target, State.FAILED, error.getMessage(),
-                current == null ? null : current.started(), clock.instant()));
+                was == null ? null : was.started(), clock.instant()));
         failedStep = target;
     }
 

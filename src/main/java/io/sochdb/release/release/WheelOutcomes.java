@@ -37,6 +37,6 @@ public final class WheelOutcomes implements AggregationStrategy {
             failed.stream().map(WheelOutcome::failure).filter(f -> f != null).forEach(error::addSuppressed);
             throw error;
         }
-        run.detail("wheels", expected + " wheels built");
+        run.detail(expected + " wheels built");
     }
 }

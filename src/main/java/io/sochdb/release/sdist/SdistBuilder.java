@@ -45,7 +45,7 @@ public final class SdistBuilder {
     public void buildFor(ReleaseRun run) throws IOException {
         Artifact artifact = build(run.plan().build());
         run.artifact(artifact);
-        run.detail("sdist", artifact.name());
+        run.detail(artifact.name());
     }
 
     public Artifact build(BuildContext build) throws IOException {

@@ -20,6 +20,7 @@ import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.summary.Links;
+import io.sochdb.release.fixtures.RunSteps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,7 +154,7 @@ class ReleasePublisherTest {
     @Test
     void stagesADraftWithNotesAndEveryFileThenPublishesIt() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         FakeRelease draft = fake.release(SDK, "v0.3.2");
         assertThat(draft.draft()).isTrue();
@@ -174,7 +175,7 @@ class ReleasePublisherTest {
         assertThat(draft.asset("SHA256SUMS").contentType()).startsWith("text/plain");
         assertThat(step(run, "github-draft").detail()).contains("5 uploaded");
 
-        publisher.publish(run);
+        publisher.publish(RunSteps.in(run, "github-publish"));
         FakeRelease published = fake.release(SDK, "v0.3.2");
         assertThat(published.id()).isEqualTo(draft.id());
         assertThat(published.draft()).isFalse();
@@ -192,7 +193,7 @@ class ReleasePublisherTest {
             new Platform("x86_64-apple-darwin", "macosx_10_12_x86_64", "sochdb-{version}-{triple}.tar.gz", EXES,
                 List.of("libsochdb_storage.dylib"), false));
         ReleaseRun run = run("0.3.2", false, false, absent);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         String body = fake.release(SDK, "v0.3.2").body();
         assertThat(body)
@@ -210,13 +211,13 @@ class ReleasePublisherTest {
     @Test
     void aSecondFullRunWritesNothing() throws Exception {
         ReleaseRun first = run("0.3.2", false, false);
-        publisher.stage(first);
-        publisher.publish(first);
+        publisher.stage(RunSteps.in(first, "github-draft"));
+        publisher.publish(RunSteps.in(first, "github-publish"));
         int writes = fake.writeRequests().size();
 
         ReleaseRun again = run("0.3.2", false, false);
-        publisher.stage(again);
-        publisher.publish(again);
+        publisher.stage(RunSteps.in(again, "github-draft"));
+        publisher.publish(RunSteps.in(again, "github-publish"));
 
         assertThat(fake.writeRequests()).hasSize(writes);
         assertThat(fake.requests()).noneMatch(r -> r.path().startsWith("/storage/"));
@@ -233,7 +234,7 @@ class ReleasePublisherTest {
         long kept = fake.addAsset(SDK, releaseId, files.get(0).name(), files.get(0).path());
         long stub = fake.addStubAsset(SDK, releaseId, files.get(1).name());
 
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         String uploads = "POST /uploads/repos/" + SDK + "/releases/" + releaseId + "/assets?name=";
         assertThat(fake.writeRequests()).extracting(ReleasePublisherTest::describe).containsExactly(
@@ -253,14 +254,14 @@ class ReleasePublisherTest {
         byte[] other = "an older build of this wheel".getBytes(StandardCharsets.UTF_8);
         long old = fake.addAsset(SDK, releaseId, wheel.name(), other);
 
-        assertThatThrownBy(() -> publisher.stage(run)).isInstanceOf(ReleaseFailedException.class)
+        assertThatThrownBy(() -> publisher.stage(RunSteps.in(run, "github-draft"))).isInstanceOf(ReleaseFailedException.class)
             .hasMessageContaining(wheel.name()).hasMessageContaining(sha256(other))
             .hasMessageContaining(wheel.sha256());
         assertThat(fake.writeRequests()).isEmpty();
         assertThat(fake.assetBytes(old)).isEqualTo(other);
 
         ReleaseRun replacing = run("0.3.2", false, true);
-        publisher.stage(replacing);
+        publisher.stage(RunSteps.in(replacing, "github-draft"));
         assertThat(fake.assetBytes(old)).isNull();
         assertThat(fake.writeRequests()).extracting(ReleasePublisherTest::describe)
             .contains("DELETE /api/repos/" + SDK + "/releases/assets/" + old);
@@ -278,7 +279,7 @@ class ReleasePublisherTest {
         }
         fake.clearDigest(unhashed);
 
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         assertThat(fake.writeRequests()).isEmpty();
         assertThat(fake.requests()).filteredOn(r -> r.path().startsWith("/storage/")).extracting(Recorded::path)
@@ -291,8 +292,8 @@ class ReleasePublisherTest {
     void retriesAnUploadThatGot502Twice() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
         fake.failNext("POST", "^/uploads/", 502, 2);
-        publisher.stage(run);
-        publisher.publish(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
+        publisher.publish(RunSteps.in(run, "github-publish"));
 
         assertThat(fake.pendingFaults()).isZero();
         assertThat(uploads()).hasSize(5 + 2);
@@ -304,7 +305,7 @@ class ReleasePublisherTest {
     void anUploadStoredButUnansweredEndsWithoutADuplicate() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
         fake.dropResponseNext("POST", "^/uploads/", 1);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         assertThat(fake.pendingFaults()).isZero();
         // The retry met 422 already_exists and accepted the identical asset it had stored itself.
@@ -316,8 +317,8 @@ class ReleasePublisherTest {
     @Test
     void aDryRunSendsNoRequestAndSkipsBothSteps() throws Exception {
         ReleaseRun run = run("0.3.2", true, false);
-        publisher.stage(run);
-        publisher.publish(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
+        publisher.publish(RunSteps.in(run, "github-publish"));
 
         assertThat(fake.requests()).isEmpty();
         assertThat(step(run, "github-draft").state()).isEqualTo(ReleaseRun.State.SKIPPED);
@@ -329,7 +330,7 @@ class ReleasePublisherTest {
     void withoutATokenStagingStopsBeforeAnyRequest() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
         try (GitHubClient anonymous = client(null)) {
-            assertThatThrownBy(() -> publisher(anonymous).stage(run)).isInstanceOf(ReleaseFailedException.class)
+            assertThatThrownBy(() -> publisher(anonymous).stage(RunSteps.in(run, "github-draft"))).isInstanceOf(ReleaseFailedException.class)
                 .hasMessageContaining("GITHUB_TOKEN");
         }
         assertThat(fake.requests()).isEmpty();
@@ -339,13 +340,13 @@ class ReleasePublisherTest {
     @Test
     void aPrereleaseIsMarkedSoAndNeverMadeLatest() throws Exception {
         ReleaseRun run = run("1.0.0rc1", false, false);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
         FakeRelease draft = fake.release(SDK, "v1.0.0rc1");
         assertThat(draft.prerelease()).isTrue();
         assertThat(draft.draft()).isTrue();
         assertThat(draft.body()).contains("pip install sochdb-client==1.0.0rc1");
 
-        publisher.publish(run);
+        publisher.publish(RunSteps.in(run, "github-publish"));
         FakeRelease published = fake.release(SDK, "v1.0.0rc1");
         assertThat(published.draft()).isFalse();
         assertThat(published.prerelease()).isTrue();

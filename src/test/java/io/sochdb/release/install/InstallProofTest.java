@@ -33,6 +33,7 @@ import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.release.WheelJob;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.wheel.WheelBuilder;
+import io.sochdb.release.fixtures.RunSteps;
 
 /**
  * The install proof with the real pip of this machine: against the fake index after publishing, and against the
@@ -244,7 +245,7 @@ class InstallProofTest {
         assertThat(required.detail()).contains("VERIFY_INSTALL=required", "no python3");
 
         ReleaseRun run = new ReleaseRun(new ReleaseRequest("0.3.2", null, true, tmp, null, null), java.time.Clock.systemUTC());
-        proof("python3", InstallSettings.Mode.OFF, 1, PYTHONS).prove(run);
+        proof("python3", InstallSettings.Mode.OFF, 1, PYTHONS).prove(RunSteps.in(run, "install-proof"));
         assertThat(run.installProof().state()).isEqualTo("skipped");
         assertThat(run.steps()).filteredOn(s -> s.name().equals("install-proof")).extracting(ReleaseRun.Step::detail)
             .containsExactly("skipped: VERIFY_INSTALL=off");

@@ -23,6 +23,7 @@ import io.sochdb.release.release.WheelJob;
 import io.sochdb.release.sdist.SdistBuilder;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.wheel.WheelBuilder;
+import io.sochdb.release.fixtures.RunSteps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -218,9 +219,9 @@ class UploadChecksTest {
         Path larger = Files.size(wheel) > Files.size(sdist) ? wheel : sdist;
         long size = Files.size(larger);
         ReleaseRun run = run(wheel, sdist);
-        new UploadChecks(size).check(run);
+        new UploadChecks(size).check(RunSteps.in(run, "checks"));
         assertThat(checksDetail(run)).isEqualTo("2 files pass PyPI's upload checks");
-        assertThatThrownBy(() -> new UploadChecks(size - 1).check(run(wheel, sdist))).hasMessage("PyPI would refuse "
+        assertThatThrownBy(() -> new UploadChecks(size - 1).check(RunSteps.in(run(wheel, sdist), "checks"))).hasMessage("PyPI would refuse "
             + larger.getFileName() + ": " + size + " bytes, more than the upload limit of " + (size - 1)
             + " (PYPI_MAX_FILE_SIZE; PyPI's default is 100 MiB)");
     }
@@ -232,7 +233,7 @@ class UploadChecksTest {
         t.remove(TOP + "PKG-INFO");
         Path badSdist = tgz(SDIST, t);
         ReleaseRun run = run(wheel, badSdist);
-        assertThatThrownBy(() -> new UploadChecks(10).check(run))
+        assertThatThrownBy(() -> new UploadChecks(10).check(RunSteps.in(run, "checks")))
             .isInstanceOf(ReleaseFailedException.class)
             .hasMessageStartingWith("PyPI would refuse ")
             .hasMessageContaining(WHEEL + ": " + Files.size(wheel) + " bytes, more than the upload limit of 10")
