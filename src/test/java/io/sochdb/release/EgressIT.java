@@ -79,8 +79,9 @@ class EgressIT {
         assertThat(result.exitCode()).as(result.describe() + proxy.describe()).isZero();
         FakeRelease published = github.release(Seeds.SDK, TAG);
         assertThat(published.draft()).isFalse();
-        assertThat(published.assets()).hasSize(5);
-        assertThat(pypi.files()).hasSize(4);
+        // Five platform wheels and the sdist, on both; SHA256SUMS on GitHub only.
+        assertThat(published.assets()).hasSize(7);
+        assertThat(pypi.files()).hasSize(6);
         JsonNode summary = new ObjectMapper().readTree(dist.resolve("summary.json").toFile());
         assertThat(summary.path("install_proof").path("state").asText()).as(summary.path("install_proof").toString())
                 .isEqualTo("passed");

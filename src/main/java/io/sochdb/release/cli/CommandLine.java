@@ -7,10 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.packaging.Version;
-import io.sochdb.release.release.ReleasePlanner;
-import io.sochdb.release.release.ReleaseRequest;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.run.ReleaseRequest;
 
 /**
  * Parses the command line before Camel sees it: Camel Main refuses arguments it does not know.

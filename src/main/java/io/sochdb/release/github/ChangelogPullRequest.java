@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.summary.Links;
 
 /**

@@ -1,7 +1,7 @@
 package io.sochdb.release.github;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.retry.Classified;
-import io.sochdb.release.release.ReleaseFailedException;
 
 /** GitHub answered with an error; the message says what to fix and never holds a token. */
 public class GitHubException extends ReleaseFailedException implements Classified {

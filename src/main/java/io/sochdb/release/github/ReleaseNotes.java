@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 
 import io.sochdb.release.packaging.ProjectMetadata;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.summary.Links;
 
 /** Release notes of the SDK's GitHub release, filled into the {@code templates/release-notes.md} resource. */

@@ -12,10 +12,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The SDK's GitHub release, in two steps so that nothing is visible half-filled: {@link #stage} creates a draft
@@ -61,7 +61,7 @@ public final class ReleasePublisher {
         List<String> uploaded = new ArrayList<>();
         Map<String, Long> assetIds = new LinkedHashMap<>();
         for (Artifact file : files) {
-            run.requireOwned();
+            run.lease().requireOwned();
             Placed placed = ensure(release, file, run.request().replaceAssets());
             assetIds.put(file.name(), placed.assetId());
             if (placed.uploaded()) {

@@ -21,7 +21,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /**
  * The CAs of {@code SSL_CERT_FILE} (a PEM bundle, as OpenSSL, curl and pip read it), trusted on top of the JVM's

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /**
  * The egress proxy as curl and pip read it from the environment: {@code HTTPS_PROXY} for https URLs,

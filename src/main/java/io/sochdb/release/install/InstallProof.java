@@ -20,15 +20,18 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.install.report.InstallMatrix;
+import io.sochdb.release.install.report.InstallReport;
+import io.sochdb.release.install.report.SmokeResult;
 import io.sochdb.release.retry.Retry;
 import io.sochdb.release.retry.RetryPolicy;
 import io.sochdb.release.retry.Sleeper;
 import io.sochdb.release.retry.WaitInterruptedException;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.VersionStamp;
 

@@ -24,8 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sochdb.release.install.report.InstallMatrix;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
+import io.sochdb.release.run.Artifact;
 
 /**
  * The cells of the matrix: for each platform tag and Python version, which file pip, as a user's pip on that

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sochdb.release.install.report.SmokeResult;
+
 /**
  * Installs the release on this host into a throwaway folder ({@code pip install --target}, no venv to create), as
  * a user would, with its dependencies, and imports it: the version it reports and the bundled executables it ships.

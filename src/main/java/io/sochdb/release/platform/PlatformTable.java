@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.sochdb.release.InvalidInputException;
 import io.sochdb.release.compliance.PlatformTag;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.packaging.PlatformTags;
 
 /**

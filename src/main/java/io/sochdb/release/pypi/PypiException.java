@@ -1,7 +1,7 @@
 package io.sochdb.release.pypi;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.retry.Classified;
-import io.sochdb.release.release.ReleaseFailedException;
 
 /** The index refused or could not be reached; the message says what to fix and never holds a token. */
 public class PypiException extends ReleaseFailedException implements Classified {

@@ -12,13 +12,13 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
 import io.sochdb.release.retry.Retry;
 import io.sochdb.release.retry.RetryPolicy;
 import io.sochdb.release.retry.Sleeper;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The PyPI steps. {@link #upload} sends what the index does not hold yet, deciding by sha256 and never by error
@@ -75,7 +75,7 @@ public final class PypiPublisher {
             }
         }
         for (Artifact file : missing) {
-            run.requireOwned();
+            run.lease().requireOwned();
             String outcome = send(file, name, version);
             run.publication(file.name(), outcome);
             if (outcome.equals("uploaded")) {

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.packaging.CoreMetadata;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.SourceFile;
 import io.sochdb.release.sdk.VersionStamp;

@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /** {@code POST /releases}: a person or a pipeline asks for a release, with the trigger token. */
 public final class ManualTrigger {

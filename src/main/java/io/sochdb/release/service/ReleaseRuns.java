@@ -1,6 +1,5 @@
 package io.sochdb.release.service;
 
-import io.sochdb.release.retry.Failures;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,11 +16,12 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.packaging.Version;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlanner;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.retry.Failures;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.ArtifactRecord;
 import io.sochdb.release.state.RunInput;
 import io.sochdb.release.state.RunRecord;
@@ -124,7 +124,7 @@ public final class ReleaseRuns {
         }
         int attempt = record.attempt();
         // The claim's lease was written just before; counting from now errs on the safe side.
-        run.ownedUntil(System.currentTimeMillis() + lease.toMillis());
+        run.lease().ownedUntil(System.currentTimeMillis() + lease.toMillis());
         run.journal(new StoreJournal(store, record.key(), owner, attempt, lease, document));
         held.put(record.key(), new Held(run, attempt));
         if (resumed) {
@@ -171,8 +171,8 @@ public final class ReleaseRuns {
     }
 
     private void finishRecord(String key, ReleaseRun run, int attempt) {
-        if (run.abandoned() != null) {
-            LOG.warn("Release {} was given up here: {}", key, run.abandoned());
+        if (run.lease().abandoned() != null) {
+            LOG.warn("Release {} was given up here: {}", key, run.lease().abandoned());
             return;
         }
         Throwable failure = run.failure();
@@ -207,9 +207,9 @@ public final class ReleaseRuns {
             try {
                 long asked = System.currentTimeMillis();
                 if (store.renew(entry.getKey(), owner, run.attempt(), lease)) {
-                    run.run().ownedUntil(asked + lease.toMillis());
+                    run.run().lease().ownedUntil(asked + lease.toMillis());
                 } else {
-                    run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
+                    run.run().lease().abandon("another replica took release " + entry.getKey() + " over after this one "
                             + "missed its lease");
                     held.remove(entry.getKey());
                 }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.summary.SummaryWriter;
 

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
 import io.sochdb.release.state.PollerStore;

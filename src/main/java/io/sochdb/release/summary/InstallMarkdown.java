@@ -1,7 +1,7 @@
 package io.sochdb.release.summary;
 
-import io.sochdb.release.install.InstallMatrix;
-import io.sochdb.release.install.InstallReport;
+import io.sochdb.release.install.report.InstallMatrix;
+import io.sochdb.release.install.report.InstallReport;
 
 /** The install proof as a platform × Python table in summary.md. */
 final class InstallMarkdown {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.sochdb.release.install.InstallReport;
+import io.sochdb.release.install.report.InstallReport;
 
 /**
  * The machine-readable summary, written as summary.json; the Markdown summary says the same in prose.

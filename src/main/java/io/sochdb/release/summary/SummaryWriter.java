@@ -18,11 +18,11 @@ import io.sochdb.release.compliance.ComplianceReport;
 import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.packaging.ProjectName;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.VersionStamp;
 

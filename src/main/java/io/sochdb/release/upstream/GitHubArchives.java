@@ -12,15 +12,16 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.github.Asset;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.ReleaseFailedException;
 import io.sochdb.release.retry.Retry;
 import io.sochdb.release.retry.RetryPolicy;
 import io.sochdb.release.retry.Sleeper;
 import io.sochdb.release.retry.WaitInterruptedException;
+import io.sochdb.release.run.RemoteArchive;
 
 /**
  * Finds an upstream release and its platform archives on GitHub. Upstream publishes the release first and attaches
@@ -99,8 +100,9 @@ public final class GitHubArchives {
                 if (lacking.isEmpty()) {
                     missingOptional.forEach(p -> lacking.add(p.archiveName(sochdbVersion)));
                 }
-                String reason = repo + " release " + tag + " lacks " + lacking
-                        + (missingRequired.isEmpty() ? " (optional)" : "");
+                List<String> named = new ArrayList<>(missingRequired);
+                missingOptional.forEach(p -> named.add(p.archiveName(sochdbVersion) + " (optional)"));
+                String reason = repo + " release " + tag + " lacks " + named + " so far";
                 // Nothing required configured and nothing attached yet: wait as for a required archive.
                 if (!missingRequired.isEmpty() || found.isEmpty()) {
                     return Retry.again(reason);

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.ReleaseFailedException;
 
 /**
  * Upstream archives taken from a local folder ({@code --archives}), named exactly like the release assets. A

@@ -3,17 +3,18 @@ package io.sochdb.release.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.InvalidInputException;
-import io.sochdb.release.cli.CommandLine.Command;
-import io.sochdb.release.cli.CommandLine.Help;
-import io.sochdb.release.cli.CommandLine.Release;
-import io.sochdb.release.cli.CommandLine.Service;
-import io.sochdb.release.release.ReleaseRequest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sochdb.release.cli.CommandLine.Command;
+import io.sochdb.release.cli.CommandLine.Help;
+import io.sochdb.release.cli.CommandLine.Release;
+import io.sochdb.release.cli.CommandLine.Service;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.run.ReleaseRequest;
 
 class CommandLineTest {
 

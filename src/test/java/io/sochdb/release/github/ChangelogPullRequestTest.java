@@ -19,17 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sochdb.release.fakes.FakeContents;
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.summary.Links;
-import io.sochdb.release.fixtures.RunSteps;
 
 /** The CHANGELOG pull request against the fake GitHub's refs, contents and pulls endpoints. */
 class ChangelogPullRequestTest {

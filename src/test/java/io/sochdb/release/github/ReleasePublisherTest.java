@@ -3,24 +3,6 @@ package io.sochdb.release.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.fakes.FakeGitHub;
-import io.sochdb.release.fakes.FakeRelease;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.summary.Links;
-import io.sochdb.release.fixtures.RunSteps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +17,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.FakeRelease;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.summary.Links;
 
 class ReleasePublisherTest {
 

@@ -16,7 +16,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.fixtures.PrivateCa;
 
 /** SSL_CERT_FILE adds CAs to the JVM's, for the service and (as one bundle) for pip. */

@@ -22,18 +22,21 @@ import io.sochdb.release.fakes.FakePyPI;
 import io.sochdb.release.fakes.TinyWheel;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.install.report.InstallMatrix;
+import io.sochdb.release.install.report.InstallReport;
+import io.sochdb.release.install.report.SmokeResult;
 import io.sochdb.release.packaging.Digests;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.wheel.WheelBuilder;
-import io.sochdb.release.fixtures.RunSteps;
 
 /**
  * The install proof with the real pip of this machine: against the fake index after publishing, and against the

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sochdb.release.ReleaseConfiguration;
 import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * A whole dry run, through the real routes, of an SDK with dependencies while the index is out of reach (port 9,

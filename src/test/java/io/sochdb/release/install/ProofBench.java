@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
+import io.sochdb.release.install.report.InstallReport;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
+import io.sochdb.release.run.Artifact;
 
 /**
  * The install proof alone, as a dry run runs it, over the wheels of a dist folder: wall time per round and the

@@ -3,7 +3,6 @@ package io.sochdb.release.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sochdb.release.failure.InvalidInputException;
 
 class PlatformTableTest {
 

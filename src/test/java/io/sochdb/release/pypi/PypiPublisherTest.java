@@ -5,28 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.fakes.FakePyPI;
-import io.sochdb.release.fakes.PyPIUpload;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdist.SdistBuilder;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
-import io.sochdb.release.fixtures.RunSteps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +24,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakePyPI;
+import io.sochdb.release.fakes.PyPIUpload;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdist.SdistBuilder;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.wheel.WheelBuilder;
 
 /** The PyPI steps against {@link FakePyPI} with an API token; {@link TrustedPublishingTest} covers OIDC. */
 class PypiPublisherTest {

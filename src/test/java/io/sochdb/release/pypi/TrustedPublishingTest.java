@@ -1,16 +1,8 @@
 package io.sochdb.release.pypi;
 
-import static io.sochdb.release.pypi.PypiPublisherTest.release;
-import static io.sochdb.release.pypi.PypiPublisherTest.rerun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sochdb.release.fakes.FakePyPI;
-import io.sochdb.release.fakes.PyPIUpload;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.fixtures.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import io.sochdb.release.fakes.FakePyPI;
+import io.sochdb.release.fakes.PyPIUpload;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ManualClock;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.run.ReleaseRun;
+import static io.sochdb.release.pypi.PypiPublisherTest.release;
+import static io.sochdb.release.pypi.PypiPublisherTest.rerun;
 
 /** Uploads with a token minted from an OIDC ID token; the fake accepts no API token here, only minted ones. */
 class TrustedPublishingTest {

@@ -4,26 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.ProjectName;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdist.SdistBuilder;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
-import io.sochdb.release.fixtures.RunSteps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,6 +35,27 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.ProjectName;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdist.SdistBuilder;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.wheel.WheelBuilder;
 
 class UploadChecksTest {
 

@@ -8,10 +8,10 @@ import java.net.SocketTimeoutException;
 
 import org.junit.jupiter.api.Test;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.github.GitHubException;
 import io.sochdb.release.pypi.PypiException;
-import io.sochdb.release.release.ReleaseFailedException;
 
 /** Which failures are tried again by the replicas, and which wait for a person. */
 class FailuresTest {

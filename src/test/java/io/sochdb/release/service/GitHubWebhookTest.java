@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.DeliveryStore;
 import io.sochdb.release.state.PollerStore;
 import io.sochdb.release.state.Replica;
@@ -340,7 +340,7 @@ class GitHubWebhookTest {
         private final Path stateDir = Files.createTempDirectory("stub-releases-state");
         private final StateDatabase db = StateDatabase.open("", null, null, stateDir);
         private final List<ReleaseRuns> registries = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<io.sochdb.release.release.ReleaseRequest> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<io.sochdb.release.run.ReleaseRequest> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean failDryRuns;
 
         StubReleases() throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRun;
 
 /** POST /releases, case by case: who may trigger, which bodies are accepted, and one run per version. */
 class ManualTriggerTest {

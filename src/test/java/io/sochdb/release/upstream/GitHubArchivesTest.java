@@ -3,13 +3,6 @@ package io.sochdb.release.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.fakes.FakeGitHub;
-import io.sochdb.release.fixtures.ManualClock;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.github.GitHubClient;
-import io.sochdb.release.github.GitHubSettings;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.ReleaseFailedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -21,6 +14,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ManualClock;
+import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.github.GitHubSettings;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.RemoteArchive;
 
 class GitHubArchivesTest {
 

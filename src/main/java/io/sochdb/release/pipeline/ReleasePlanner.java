@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +11,21 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.RemoteArchive;
+import io.sochdb.release.run.WheelJob;
 import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.sdk.SdkDownload;
 import io.sochdb.release.upstream.ArchiveSet;
 import io.sochdb.release.upstream.GitHubArchives;
 import io.sochdb.release.upstream.LocalArchives;
-import io.sochdb.release.upstream.RemoteArchive;
+import io.sochdb.release.upstream.SdkDownload;
 
 /** The resolve step: checks the request, loads the SDK and finds every platform's upstream archive. */
 public final class ReleasePlanner {

@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.failure;
 
 /** A release step failed for a reason that is not the caller's input; the summary names the step. */
 public class ReleaseFailedException extends RuntimeException {

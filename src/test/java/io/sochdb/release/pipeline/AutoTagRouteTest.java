@@ -1,6 +1,5 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
-import static io.sochdb.release.release.ComplianceRouteTest.LINUX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -23,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sochdb.release.ReleaseConfiguration;
 import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.fixtures.Processes;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import static io.sochdb.release.pipeline.ComplianceRouteTest.LINUX;
 
 /** With {@code tag = auto}, the same binary gets the tag it really needs, and pip takes the wheel for that platform. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {

@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +22,8 @@ import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fakes.FakeRelease;
 import io.sochdb.release.fakes.Seeds;
 import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * A whole release from GitHub to GitHub through the real routes: upstream archives and the SDK tarball come from

@@ -1,4 +1,4 @@
-package io.sochdb.release;
+package io.sochdb.release.failure;
 
 /**
  * Input that a person has to correct (a bad version string, an unreadable SDK source, an unknown option).

@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,8 @@ import io.sochdb.release.ReleaseConfiguration;
 import io.sochdb.release.compliance.TestBinaries;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 
 /** The compliance gate in a real dry run with the shipped tags: a binary built on a new glibc stops the release. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {

@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.run;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.run;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sochdb.release.install.InstallReport;
+import io.sochdb.release.install.report.InstallReport;
 
 /**
  * The live record of one release run: each step's state, each platform's outcome, the artifacts and the error.
@@ -45,9 +45,8 @@ public final class ReleaseRun {
     private String current;
     private Instant finished;
     private Journal journal = Journal.NONE;
-    private String abandoned;
     private ReleaseRun dryRunFirst;
-    private long ownedUntil;
+    private RunLease lease = new RunLease();
     private Long githubReleaseId;
     private final Map<String, Long> githubAssets = new LinkedHashMap<>();
     /** sha256 by file name, of what an interrupted attempt of this run built; a resumed run must build the same. */
@@ -89,67 +88,28 @@ public final class ReleaseRun {
         current.record(this);
     }
 
-    /** Another replica owns this run now: it must stop before its next step. */
-    public void abandon(String reason) {
-        ReleaseRun first;
-        synchronized (this) {
-            if (abandoned == null) {
-                abandoned = reason;
-            }
-            first = dryRunFirst;
-        }
-        if (first != null) {
-            first.abandon(reason);
-        }
+    /** Whether this replica still owns the run (service mode's fencing between replicas). */
+    public synchronized RunLease lease() {
+        return lease;
     }
 
     /**
-     * Stops a run that another replica owns now. Called by the step guard and before each remote write, so that a
-     * replica that stalled past its lease sends at most the request it was in the middle of.
+     * The dry run that policy runs before this production run (DRY_RUN_FIRST), shown with it in the status. It runs
+     * under this run's lease.
      */
-    public void requireOwned() {
-        long until;
-        synchronized (this) {
-            until = ownedUntil;
-        }
-        if (until > 0 && System.currentTimeMillis() > until) {
-            // The lease was not renewed in time (the process stalled): another replica may hold the run already.
-            abandon("this replica's lease on the run ran out before it could renew it");
-        }
-        String reason = abandoned();
-        if (reason != null) {
-            throw new RunAbandonedException(reason);
-        }
-    }
-
-    /** Until when, in epoch millis, this replica's lease surely holds; 0 for a run that needs no lease. */
-    public void ownedUntil(long epochMillis) {
-        ReleaseRun first;
-        synchronized (this) {
-            ownedUntil = epochMillis;
-            first = dryRunFirst;
-        }
-        if (first != null) {
-            first.ownedUntil(epochMillis);
-        }
-    }
-
-    /** The dry run that policy runs before this production run (DRY_RUN_FIRST), shown with it in the status. */
     public void dryRunFirst(ReleaseRun dryRun) {
-        long until;
+        RunLease shared;
         synchronized (this) {
             dryRunFirst = dryRun;
-            until = ownedUntil;
+            shared = lease;
         }
-        dryRun.ownedUntil(until);
+        synchronized (dryRun) {
+            dryRun.lease = shared;
+        }
     }
 
     public synchronized ReleaseRun dryRunFirst() {
         return dryRunFirst;
-    }
-
-    public synchronized String abandoned() {
-        return abandoned;
     }
 
     public synchronized void expectDigests(Map<String, String> digests) {

@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sochdb.release.ReleaseConfiguration;
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 
 /** Drives the real Camel context, routes and beans, with the application's own configuration. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {

@@ -1,4 +1,4 @@
-package io.sochdb.release.install;
+package io.sochdb.release.install.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +29,12 @@ public record InstallMatrix(List<String> pythons, List<Row> rows) {
         public static final String MISMATCH = "sha256_mismatch";
         public static final String ERROR = "error";
 
-        static Cell ok() {
+        public static Cell ok() {
             return new Cell(OK, null);
         }
 
         /** Indexes and their CDNs show new files late, and a connection can fail: those are worth asking again. */
-        boolean retryable() {
+        public boolean retryable() {
             return state.equals(NOT_FOUND) || state.equals(ERROR);
         }
     }

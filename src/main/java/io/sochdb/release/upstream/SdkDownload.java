@@ -1,4 +1,4 @@
-package io.sochdb.release.sdk;
+package io.sochdb.release.upstream;
 
 import java.io.IOException;
 import java.io.OutputStream;

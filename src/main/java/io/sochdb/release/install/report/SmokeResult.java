@@ -1,4 +1,4 @@
-package io.sochdb.release.install;
+package io.sochdb.release.install.report;
 
 import java.util.List;
 
@@ -18,15 +18,15 @@ public record SmokeResult(String state, String tag, String wheel, String version
 
     public static final String NOT_PROVEN = "not_proven";
 
-    static SmokeResult skipped(String why) {
+    public static SmokeResult skipped(String why) {
         return new SmokeResult("skipped", null, null, null, null, List.of(), List.of(), why);
     }
 
-    boolean notProven() {
+    public boolean notProven() {
         return state.equals(NOT_PROVEN);
     }
 
-    boolean failed() {
+    public boolean failed() {
         return state.equals("failed");
     }
 }

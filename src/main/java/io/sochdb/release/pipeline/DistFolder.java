@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +13,13 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The outputs step. Files are built in a staging folder inside the dist folder and moved into place only when the

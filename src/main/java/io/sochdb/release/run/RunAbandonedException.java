@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.run;
 
 /** This replica gave the run up to another one; the run carries on there, not here. */
 public final class RunAbandonedException extends RuntimeException {

@@ -1,9 +1,8 @@
-package io.sochdb.release.release;
+package io.sochdb.release.run;
 
 import java.nio.file.Path;
 
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.upstream.RemoteArchive;
 
 /**
  * One platform's share of a release: the split hands one of these to the wheel route.

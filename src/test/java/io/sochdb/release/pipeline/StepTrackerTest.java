@@ -1,4 +1,4 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,9 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+
 /** The release route is the one list of steps: whatever it sends to is tracked, in its order, and nothing else. */
 class StepTrackerTest {
 
@@ -25,7 +28,7 @@ class StepTrackerTest {
                   uri: direct:one
                   steps:
                     - bean:
-                        beanType: io.sochdb.release.release.StepTrackerTest$Detailer
+                        beanType: io.sochdb.release.pipeline.StepTrackerTest$Detailer
             """;
 
     private static CamelContext started(String releaseRoute, String others) throws Exception {
@@ -67,7 +70,7 @@ class StepTrackerTest {
                       uri: direct:added
                       steps:
                         - bean:
-                            beanType: io.sochdb.release.release.StepTrackerTest$Skipper
+                            beanType: io.sochdb.release.pipeline.StepTrackerTest$Skipper
                 - route:
                     id: cleanup
                     from:

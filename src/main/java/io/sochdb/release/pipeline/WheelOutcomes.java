@@ -1,10 +1,14 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelOutcome;
 
 /** Gathers the per-platform outcomes of the parallel split into the run, and hands the run back as the body. */
 public final class WheelOutcomes implements AggregationStrategy {

@@ -1,4 +1,4 @@
-package io.sochdb.release.install;
+package io.sochdb.release.install.report;
 
 import java.util.List;
 
@@ -22,11 +22,11 @@ public record InstallReport(String state, String detail, String source, String p
     public static final String SKIPPED = "skipped";
     public static final String PARTIAL = "partial";
 
-    static InstallReport skipped(String why) {
+    public static InstallReport skipped(String why) {
         return new InstallReport(SKIPPED, why, null, null, null, null, List.of(), List.of(why));
     }
 
-    static InstallReport failed(String why) {
+    public static InstallReport failed(String why) {
         return new InstallReport(FAILED, why, null, null, null, null, List.of(), List.of());
     }
 }

@@ -1,9 +1,11 @@
-package io.sochdb.release.release;
+package io.sochdb.release.pipeline;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.run.ReleaseRun;
 
 /** Records why a release stopped, against the step that was running. */
 public final class ReleaseFailures {

@@ -1,18 +1,8 @@
-package io.sochdb.release.sdk;
+package io.sochdb.release.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.archive.BadArchiveException;
-import io.sochdb.release.fakes.FakeGitHub;
-import io.sochdb.release.fakes.GitHubTarball;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.github.GitHubClient;
-import io.sochdb.release.github.GitHubException;
-import io.sochdb.release.github.GitHubSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +21,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.archive.BadArchiveException;
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.GitHubTarball;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.github.GitHubException;
+import io.sochdb.release.github.GitHubSettings;
+import io.sochdb.release.sdk.SdkProject;
 
 class SdkDownloadTest {
 

@@ -1,4 +1,4 @@
-package io.sochdb.release.upstream;
+package io.sochdb.release.run;
 
 /**
  * An upstream archive still on GitHub: what the wheel route downloads and checks.
