@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Realistic upstream archives for the benchmark, deterministic from a seed.
 
-Every binary is a genuine header (a real ELF shared object of this machine that fits manylinux_2_17, or a Mach-O
-header with LC_BUILD_VERSION 11.0 for arm64, or a PE32+ header for x86_64) followed by slices of real machine code:
+Every binary is a genuine header (a real ELF shared object of this machine that fits manylinux_2_17, its e_machine
+set to AArch64 for the aarch64 Linux platform; a Mach-O header with LC_BUILD_VERSION 11.0 for arm64 or 10.15 for
+x86_64; a PE32+ header for x86_64) followed by slices of real machine code:
 this machine's /usr/lib shared objects and the JDK's native libraries, picked by a seeded generator. Slices keep
 the compressibility of real binaries (neither zeros nor random bytes). Archives are written as upstream writes
-them: tar.gz (gzip -6) for Linux and macOS, a deflate-6 zip for Windows.
+them: tar.gz (gzip -6) for Linux and macOS, a deflate-6 zip for Windows. All five upstream platforms are written;
+the benchmark picks three or five of them with RELEASE_PLATFORMS.
 
     fixtures.py --out DIR --size-mb 150 [--seed 9] [--version 0.3.2]
 
@@ -23,12 +25,17 @@ import sys
 import tarfile
 import zipfile
 
-TRIPLES = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"]
+TRIPLES = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-apple-darwin",
+           "x86_64-pc-windows-msvc"]
+LINUX = [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
+         ("libsochdb_storage.so", False), ("libsochdb_index.so", False)]
+MACOS = [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
+         ("libsochdb_storage.dylib", False), ("libsochdb_index.dylib", False)]
 FILES = {
-    "x86_64-unknown-linux-gnu": [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
-                                 ("libsochdb_storage.so", False), ("libsochdb_index.so", False)],
-    "aarch64-apple-darwin": [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
-                             ("libsochdb_storage.dylib", False), ("libsochdb_index.dylib", False)],
+    "x86_64-unknown-linux-gnu": LINUX,
+    "aarch64-unknown-linux-gnu": LINUX,
+    "aarch64-apple-darwin": MACOS,
+    "x86_64-apple-darwin": MACOS,
     "x86_64-pc-windows-msvc": [("sochdb-bulk.exe", True), ("sochdb-grpc-server.exe", True),
                                ("sochdb_storage.dll", False), ("sochdb_index.dll", False)],
 }
@@ -102,10 +109,11 @@ def machine_code(rng, code, count):
     return bytes(out)
 
 
-def macho_header(executable):
-    """mach_header_64 for arm64 with one LC_BUILD_VERSION (macOS, minimum 11.0, SDK 11.0)."""
-    return struct.pack("<8I", 0xFEEDFACF, 0x0100000C, 0, 2 if executable else 6, 1, 24, 0, 0) + \
-        struct.pack("<6I", 0x32, 24, 1, 11 << 16, 11 << 16, 0)
+def macho_header(executable, arm64):
+    """mach_header_64 with one LC_BUILD_VERSION: arm64 for macOS 11.0, or x86_64 for macOS 10.15 (SDK 11.0)."""
+    cpu, subtype, minos = (0x0100000C, 0, 11 << 16) if arm64 else (0x01000007, 3, (10 << 16) | (15 << 8))
+    return struct.pack("<8I", 0xFEEDFACF, cpu, subtype, 2 if executable else 6, 1, 24, 0, 0) + \
+        struct.pack("<6I", 0x32, 24, 1, minos, 11 << 16, 0)
 
 
 def pe_header(dll):
@@ -121,9 +129,12 @@ def binary(rng, triple, name, executable, size, headers, code):
     if "linux" in triple:
         path, _ = headers[rng.randrange(len(headers))]
         with open(path, "rb") as f:
-            head = f.read()
+            head = bytearray(f.read())
+        if triple.startswith("aarch64"):
+            struct.pack_into("<H", head, 18, 183)  # e_machine EM_AARCH64; needs and versions stay libc's
+        head = bytes(head)
     elif "apple" in triple:
-        head = macho_header(executable)
+        head = macho_header(executable, triple.startswith("aarch64"))
     else:
         head = pe_header(not executable)
     head = head[:size]
