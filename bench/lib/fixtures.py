@@ -6,7 +6,8 @@ set to AArch64 for aarch64 Linux; a Mach-O header with LC_BUILD_VERSION 11.0 for
 defaults; a PE32+ header for x86_64) followed by slices of real machine code:
 this machine's /usr/lib shared objects and the JDK's native libraries, picked by a seeded generator. Slices keep
 the compressibility of real binaries (neither zeros nor random bytes). Archives are written as upstream writes
-them: tar.gz (gzip -6) for Linux and macOS, a deflate-6 zip for Windows.
+them: tar.gz (gzip -6) for Linux and macOS, a deflate-6 zip for Windows. bench/run writes all five upstream
+platforms and offers the release three or five of them with RELEASE_PLATFORMS.
 
     fixtures.py --out DIR --size-mb 150 [--seed 9] [--version 0.3.2] [--platforms TRIPLE,...]
 
