@@ -24,6 +24,7 @@ import io.sochdb.release.fakes.Seeds;
 import io.sochdb.release.fixtures.ForwardProxy;
 import io.sochdb.release.fixtures.PrivateCa;
 import io.sochdb.release.fixtures.Processes;
+import io.sochdb.release.fixtures.ReleaseEnvironment;
 
 /**
  * The packaged jar in a cluster's network: GitHub and PyPI reachable only through a forward proxy (squid) that
@@ -134,26 +135,8 @@ class EgressIT {
     }
 
     private Map<String, String> releaseEnv(String pypiToken) {
-        Map<String, String> env = new HashMap<>();
-        for (String name : List.of("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_OIDC_TOKEN_FILE",
-                "PYPI_OIDC_GCE", "SOCHDB_REPO", "SDK_REPO", "SDK_REF", "DIST_DIR", "SOURCE_DATE_EPOCH", "RELEASE_PLATFORMS",
-                "PYPI_UPLOAD_SDIST", "PYPI_MAX_FILE_SIZE", "VERIFY_INSTALL", "VERIFY_INSTALL_PYTHON", "VERIFY_INSTALL_PYTHONS",
-                "VERIFY_INSTALL_ATTEMPTS", "CHANGELOG_PR", "CHANGELOG_PATH", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE",
-                "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy", "ALL_PROXY", "all_proxy")) {
-            env.put(name, null);
-        }
-        env.put("GITHUB_API_URL", github.apiUrl());
-        env.put("GITHUB_UPLOAD_URL", github.uploadUrl());
-        env.put("GITHUB_TOKEN", githubToken);
-        env.put("PYPI_REPOSITORY_URL", pypi.repositoryUrl());
-        env.put("PYPI_URL", pypi.baseUrl());
-        env.put("PYPI_TOKEN", pypiToken);
-        env.put("CACHE_DIR", tmp.resolve("cache").toString());
-        env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
+        Map<String, String> env = ReleaseEnvironment.against(github, githubToken, pypi, pypiToken, tmp.resolve("cache"));
         env.put("GITHUB_RETRY_MAX_ATTEMPTS", "2");
-        env.put("PYPI_RETRY_INITIAL_BACKOFF_MS", "10");
-        env.put("PYPI_VERIFY_TIMEOUT_SECONDS", "20");
-        env.put("VERIFY_INSTALL_RETRY_SECONDS", "1");
         env.put("VERIFY_INSTALL_PYTHONS", "3.11");
         return env;
     }

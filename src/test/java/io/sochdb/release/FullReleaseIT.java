@@ -28,6 +28,7 @@ import io.sochdb.release.fakes.Seeds;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.fixtures.Processes;
+import io.sochdb.release.fixtures.ReleaseEnvironment;
 import io.sochdb.release.packaging.Digests;
 
 /**
@@ -239,25 +240,8 @@ class FullReleaseIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar, "release", "--version", VERSION, "--dist", dist.toString()));
-        Map<String, String> env = new HashMap<>();
         // Nothing from this machine may send the release elsewhere or authenticate it another way.
-        for (String name : List.of("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_OIDC_TOKEN_FILE",
-                "PYPI_OIDC_GCE", "SOCHDB_REPO", "SDK_REPO", "SDK_REF", "DIST_DIR", "SOURCE_DATE_EPOCH", "RELEASE_PLATFORMS",
-                "PYPI_UPLOAD_SDIST", "PYPI_MAX_FILE_SIZE", "VERIFY_INSTALL", "VERIFY_INSTALL_PYTHON", "VERIFY_INSTALL_PYTHONS",
-                "VERIFY_INSTALL_ATTEMPTS", "CHANGELOG_PR", "CHANGELOG_PATH")) {
-            env.put(name, null);
-        }
-        env.put("GITHUB_API_URL", github.apiUrl());
-        env.put("GITHUB_UPLOAD_URL", github.uploadUrl());
-        env.put("GITHUB_TOKEN", githubToken);
-        env.put("PYPI_REPOSITORY_URL", pypi.repositoryUrl());
-        env.put("PYPI_URL", pypi.baseUrl());
-        env.put("PYPI_TOKEN", pypiToken);
-        env.put("CACHE_DIR", tmp.resolve("cache").toString());
-        env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
-        env.put("PYPI_RETRY_INITIAL_BACKOFF_MS", "10");
-        env.put("PYPI_VERIFY_TIMEOUT_SECONDS", "20");
-        env.put("VERIFY_INSTALL_RETRY_SECONDS", "1");
+        Map<String, String> env = ReleaseEnvironment.against(github, githubToken, pypi, pypiToken, tmp.resolve("cache"));
         env.putAll(extraEnv);
         return Processes.run(command, env, tmp, TIMEOUT);
     }
