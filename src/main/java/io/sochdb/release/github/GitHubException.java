@@ -1,29 +1,15 @@
 package io.sochdb.release.github;
 
-import io.sochdb.release.failure.ReleaseFailedException;
-import io.sochdb.release.retry.Classified;
+import io.sochdb.release.http.RemoteServiceException;
 
 /** GitHub answered with an error; the message says what to fix and never holds a token. */
-public class GitHubException extends ReleaseFailedException implements Classified {
-
-    private final int status;
+public class GitHubException extends RemoteServiceException {
 
     public GitHubException(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message, null);
     }
 
     public GitHubException(int status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public boolean passing() {
-        return Classified.passingStatus(status);
+        super(status, message, cause);
     }
 }

@@ -1,29 +1,15 @@
 package io.sochdb.release.pypi;
 
-import io.sochdb.release.failure.ReleaseFailedException;
-import io.sochdb.release.retry.Classified;
+import io.sochdb.release.http.RemoteServiceException;
 
 /** The index refused or could not be reached; the message says what to fix and never holds a token. */
-public class PypiException extends ReleaseFailedException implements Classified {
-
-    private final int status;
+public class PypiException extends RemoteServiceException {
 
     public PypiException(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message, null);
     }
 
     public PypiException(int status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public boolean passing() {
-        return Classified.passingStatus(status);
+        super(status, message, cause);
     }
 }

@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,23 +19,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.fakes.FakePyPI;
 import io.sochdb.release.fakes.TinyWheel;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.install.report.InstallReport;
 import io.sochdb.release.install.report.SmokeResult;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.run.Artifact;
-import io.sochdb.release.run.BuildContext;
-import io.sochdb.release.run.WheelJob;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
 
 /**
  * The install proof of an SDK with dependencies, as the real one has (numpy, grpcio, ...): here two small stub
@@ -62,20 +51,7 @@ class InstallProofDependenciesTest {
 
     @BeforeAll
     static void buildTheWheelsOnce(@TempDir Path work) throws IOException {
-        Path sdk = DependentSdk.write(work.resolve("sdk"));
-        BuildContext build = new BuildContext(Version.parse("0.3.2"), "0.3.2", SdkProject.load(sdk, "sochdb"),
-            Files.createDirectories(work.resolve("staging")), new SourceDate(SourceDate.DEFAULT));
-        WheelBuilder builder = new WheelBuilder(new ArchiveReader(new ArchiveLimits(1L << 30, 3L << 30, 10_000)), "sochdb",
-            "test", 6);
-        built = new ArrayList<>();
-        Path kept = Files.createDirectories(work.resolve("wheels"));
-        for (Platform platform : PLATFORMS) {
-            Path archive = Fixtures.platformArchive(work.resolve("upstream"), "0.3.2", platform.triple(), ArchiveOptions.defaults());
-            Artifact wheel = builder.build(new WheelJob(platform, archive, build)).wheel();
-            Path file = Files.move(wheel.path(), kept.resolve(wheel.name()));
-            built.add(new Target(platform.triple(), platform.tag(), platform.executables().stream()
-                .map(e -> "sochdb/_bin/" + platform.triple() + "/" + e).toList(), wheel.movedTo(file)));
-        }
+        built = ProofWheels.build(work, DependentSdk.write(work.resolve("sdk")), PLATFORMS);
     }
 
     @BeforeEach

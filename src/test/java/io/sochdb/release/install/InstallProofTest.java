@@ -16,27 +16,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.fakes.FakePyPI;
 import io.sochdb.release.fakes.TinyWheel;
-import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.fixtures.RunSteps;
 import io.sochdb.release.install.report.InstallMatrix;
 import io.sochdb.release.install.report.InstallReport;
 import io.sochdb.release.install.report.SmokeResult;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.run.Artifact;
-import io.sochdb.release.run.BuildContext;
 import io.sochdb.release.run.ReleaseRequest;
 import io.sochdb.release.run.ReleaseRun;
-import io.sochdb.release.run.WheelJob;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
 
 /**
  * The install proof with the real pip of this machine: against the fake index after publishing, and against the
@@ -64,20 +55,7 @@ class InstallProofTest {
 
     @BeforeAll
     static void buildTheWheelsOnce(@TempDir Path work) throws IOException {
-        BuildContext build = new BuildContext(Version.parse("0.3.2"), "0.3.2",
-            SdkProject.load(Fixtures.sdkSource(work.resolve("sdk")), "sochdb"), Files.createDirectories(work.resolve("staging")),
-            new SourceDate(SourceDate.DEFAULT));
-        WheelBuilder builder = new WheelBuilder(new ArchiveReader(new ArchiveLimits(1L << 30, 3L << 30, 10_000)), "sochdb",
-            "test", 6);
-        built = new ArrayList<>();
-        Path kept = Files.createDirectories(work.resolve("wheels"));
-        for (Platform platform : PLATFORMS) {
-            Path archive = Fixtures.platformArchive(work.resolve("upstream"), "0.3.2", platform.triple(), ArchiveOptions.defaults());
-            Artifact wheel = builder.build(new WheelJob(platform, archive, build)).wheel();
-            Path file = Files.move(wheel.path(), kept.resolve(wheel.name()));
-            built.add(new Target(platform.triple(), platform.tag(), platform.executables().stream()
-                .map(e -> "sochdb/_bin/" + platform.triple() + "/" + e).toList(), wheel.movedTo(file)));
-        }
+        built = ProofWheels.build(work, Fixtures.sdkSource(work.resolve("sdk")), PLATFORMS);
     }
 
     @BeforeEach
