@@ -27,6 +27,13 @@ import subprocess
 import sys
 import tarfile
 import zipfile
+import importlib.util
+
+# The Mach-O and PE headers are the sample generator's (rustc's default deployment targets), so both say the same.
+_SPEC = importlib.util.spec_from_file_location(
+    "make_archives", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sample", "make-archives.py"))
+sample = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(sample)
 
 TRIPLES = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"]
 ALL_TRIPLES = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-apple-darwin",
@@ -113,22 +120,6 @@ def machine_code(rng, code, count):
     return bytes(out)
 
 
-def macho_header(executable, arm=True):
-    """mach_header_64 with one LC_BUILD_VERSION (macOS): arm64 minimum 11.0, or x86_64 minimum 10.12 (rustc's)."""
-    cpu, minimum = (0x0100000C, 11 << 16) if arm else (0x01000007, 10 << 16 | 12 << 8)
-    return struct.pack("<8I", 0xFEEDFACF, cpu, 0, 2 if executable else 6, 1, 24, 0, 0) + \
-        struct.pack("<6I", 0x32, 24, 1, minimum, minimum, 0)
-
-
-def pe_header(dll):
-    """DOS stub, PE signature, COFF header for x86_64 and a PE32+ optional header."""
-    b = bytearray(0x80 + 24 + 0xF0)
-    b[0:2] = b"MZ"
-    struct.pack_into("<I", b, 0x3C, 0x80)
-    struct.pack_into("<4sHHIIIHHH", b, 0x80, b"PE\0\0", 0x8664, 0, 0, 0, 0, 0xF0, 0x2022 if dll else 0x0022, 0x20B)
-    return bytes(b)
-
-
 def binary(rng, triple, name, executable, size, headers, code):
     if "linux" in triple:
         path, _ = headers[rng.randrange(len(headers))]
@@ -138,9 +129,10 @@ def binary(rng, triple, name, executable, size, headers, code):
             # The same structure (needs, versions, sections) with the machine an aarch64 build would state.
             head = head[:18] + struct.pack("<H", 0xB7) + head[20:]
     elif "apple" in triple:
-        head = macho_header(executable, triple.startswith("aarch64"))
+        head = sample.macho(sample.CPU_ARM64, executable, 11, 0) if triple.startswith("aarch64") \
+            else sample.macho(sample.CPU_X86_64, executable, 10, 12)
     else:
-        head = pe_header(not executable)
+        head = sample.pe(not executable)
     head = head[:size]
     return head + machine_code(rng, code, size - len(head))
 
