@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Realistic upstream archives for the benchmark, deterministic from a seed.
 
-Every binary is a genuine header (a real ELF shared object of this machine that fits manylinux_2_17, or a Mach-O
-header with LC_BUILD_VERSION 11.0 for arm64, or a PE32+ header for x86_64) followed by slices of real machine code:
+Every binary is a genuine header (a real ELF shared object of this machine that fits manylinux_2_17, with e_machine
+set to AArch64 for aarch64 Linux; a Mach-O header with LC_BUILD_VERSION 11.0 for arm64 or 10.12 for x86_64, rustc's
+defaults; a PE32+ header for x86_64) followed by slices of real machine code:
 this machine's /usr/lib shared objects and the JDK's native libraries, picked by a seeded generator. Slices keep
 the compressibility of real binaries (neither zeros nor random bytes). Archives are written as upstream writes
-them: tar.gz (gzip -6) for Linux and macOS, a deflate-6 zip for Windows.
+them: tar.gz (gzip -6) for Linux and macOS, a deflate-6 zip for Windows. bench/run writes all five upstream
+platforms and offers the release three or five of them with RELEASE_PLATFORMS.
 
-    fixtures.py --out DIR --size-mb 150 [--seed 9] [--version 0.3.2]
+    fixtures.py --out DIR --size-mb 150 [--seed 9] [--version 0.3.2] [--platforms TRIPLE,...]
+
+The default platforms are the three the benchmark has always measured (bench/RESULTS.md); --platforms adds
+aarch64-unknown-linux-gnu and x86_64-apple-darwin, upstream's other two builds.
 
 Prints the pool (files and a digest of their names and sizes) so a run can say what it was built from.
 """
@@ -22,13 +27,26 @@ import subprocess
 import sys
 import tarfile
 import zipfile
+import importlib.util
+
+# The Mach-O and PE headers are the sample generator's (rustc's default deployment targets), so both say the same.
+_SPEC = importlib.util.spec_from_file_location(
+    "make_archives", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sample", "make-archives.py"))
+sample = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(sample)
 
 TRIPLES = ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc"]
+ALL_TRIPLES = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-apple-darwin",
+               "x86_64-pc-windows-msvc"]
+LINUX_FILES = [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
+               ("libsochdb_storage.so", False), ("libsochdb_index.so", False)]
+MAC_FILES = [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
+             ("libsochdb_storage.dylib", False), ("libsochdb_index.dylib", False)]
 FILES = {
-    "x86_64-unknown-linux-gnu": [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
-                                 ("libsochdb_storage.so", False), ("libsochdb_index.so", False)],
-    "aarch64-apple-darwin": [("sochdb-bulk", True), ("sochdb-server", True), ("sochdb-grpc-server", True),
-                             ("libsochdb_storage.dylib", False), ("libsochdb_index.dylib", False)],
+    "x86_64-unknown-linux-gnu": LINUX_FILES,
+    "aarch64-unknown-linux-gnu": LINUX_FILES,
+    "aarch64-apple-darwin": MAC_FILES,
+    "x86_64-apple-darwin": MAC_FILES,
     "x86_64-pc-windows-msvc": [("sochdb-bulk.exe", True), ("sochdb-grpc-server.exe", True),
                                ("sochdb_storage.dll", False), ("sochdb_index.dll", False)],
 }
@@ -102,30 +120,19 @@ def machine_code(rng, code, count):
     return bytes(out)
 
 
-def macho_header(executable):
-    """mach_header_64 for arm64 with one LC_BUILD_VERSION (macOS, minimum 11.0, SDK 11.0)."""
-    return struct.pack("<8I", 0xFEEDFACF, 0x0100000C, 0, 2 if executable else 6, 1, 24, 0, 0) + \
-        struct.pack("<6I", 0x32, 24, 1, 11 << 16, 11 << 16, 0)
-
-
-def pe_header(dll):
-    """DOS stub, PE signature, COFF header for x86_64 and a PE32+ optional header."""
-    b = bytearray(0x80 + 24 + 0xF0)
-    b[0:2] = b"MZ"
-    struct.pack_into("<I", b, 0x3C, 0x80)
-    struct.pack_into("<4sHHIIIHHH", b, 0x80, b"PE\0\0", 0x8664, 0, 0, 0, 0, 0xF0, 0x2022 if dll else 0x0022, 0x20B)
-    return bytes(b)
-
-
 def binary(rng, triple, name, executable, size, headers, code):
     if "linux" in triple:
         path, _ = headers[rng.randrange(len(headers))]
         with open(path, "rb") as f:
             head = f.read()
+        if triple.startswith("aarch64"):
+            # The same structure (needs, versions, sections) with the machine an aarch64 build would state.
+            head = head[:18] + struct.pack("<H", 0xB7) + head[20:]
     elif "apple" in triple:
-        head = macho_header(executable)
+        head = sample.macho(sample.CPU_ARM64, executable, 11, 0) if triple.startswith("aarch64") \
+            else sample.macho(sample.CPU_X86_64, executable, 10, 12)
     else:
-        head = pe_header(not executable)
+        head = sample.pe(not executable)
     head = head[:size]
     return head + machine_code(rng, code, size - len(head))
 
@@ -166,7 +173,12 @@ def main():
     p.add_argument("--size-mb", type=int, required=True, help="payload per platform, in MB (10^6 bytes)")
     p.add_argument("--seed", default="9")
     p.add_argument("--version", default="0.3.2")
+    p.add_argument("--platforms", default=",".join(TRIPLES), help="comma-separated triples (default: the three)")
     a = p.parse_args()
+    chosen = [t.strip() for t in a.platforms.split(",") if t.strip()]
+    unknown = [t for t in chosen if t not in ALL_TRIPLES]
+    if unknown or not chosen:
+        sys.exit("--platforms: unknown triple %s; choose from %s" % (", ".join(unknown) or "(none)", ", ".join(ALL_TRIPLES)))
     os.makedirs(a.out, exist_ok=True)
     headers, code = pools()
     if len(headers) < 10:
@@ -174,7 +186,7 @@ def main():
     digest = hashlib.sha256("\n".join("%s %d" % c for c in code).encode()).hexdigest()[:16]
     print("pool: %d code files (%d MB), %d manylinux_2_17 headers, digest %s"
           % (len(code), sum(s for _, s in code) >> 20, len(headers), digest))
-    for triple in TRIPLES:
+    for triple in chosen:
         print(write(a.out, a.version, triple, a.size_mb, a.seed, headers, code))
 
 

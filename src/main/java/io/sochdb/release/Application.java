@@ -6,6 +6,7 @@ import org.apache.camel.main.Main;
 
 import io.sochdb.release.cli.CommandLine;
 import io.sochdb.release.cli.ReleaseCommand;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.state.StateStoreStartupException;
 
 /** Entry point: with no arguments the service runs; {@code release} runs one release and exits. */
@@ -27,7 +28,7 @@ public final class Application {
         if (command instanceof CommandLine.Help) {
             System.out.print(CommandLine.USAGE);
         } else if (command instanceof CommandLine.Release release) {
-            System.exit(new ReleaseCommand(System.out, System.err).run(release.request()));
+            System.exit(new ReleaseCommand(System.out, System.err, Application::releaseOnly).run(release.request()));
         } else {
             try {
                 service().run();

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import org.apache.camel.BeanInject;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -17,33 +17,37 @@ import org.apache.camel.PropertyInject;
 import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.compliance.ComplianceGate;
+import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.github.ChangelogPullRequest;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
 import io.sochdb.release.github.ReleaseNotes;
 import io.sochdb.release.github.ReleasePublisher;
+import io.sochdb.release.http.HttpTransport;
+import io.sochdb.release.http.OutboundHttp;
 import io.sochdb.release.install.InstallProof;
 import io.sochdb.release.install.InstallSettings;
+import io.sochdb.release.json.JsonMapper;
 import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.pipeline.DistFolder;
+import io.sochdb.release.pipeline.ReleaseFailures;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.pipeline.StepGuard;
+import io.sochdb.release.pipeline.StepTracker;
+import io.sochdb.release.pipeline.WheelOutcomes;
 import io.sochdb.release.platform.Platform;
 import io.sochdb.release.platform.PlatformTable;
 import io.sochdb.release.pypi.PypiClient;
 import io.sochdb.release.pypi.PypiPublisher;
 import io.sochdb.release.pypi.PypiSettings;
 import io.sochdb.release.pypi.UploadChecks;
-import io.sochdb.release.release.DistFolder;
-import io.sochdb.release.release.ReleaseFailures;
-import io.sochdb.release.release.ReleasePlanner;
-import io.sochdb.release.release.StepGuard;
-import io.sochdb.release.release.StepTracker;
-import io.sochdb.release.release.WheelOutcomes;
+import io.sochdb.release.retry.Sleeper;
 import io.sochdb.release.sdist.SdistBuilder;
 import io.sochdb.release.summary.Links;
-import io.sochdb.release.sdk.SdkDownload;
-import io.sochdb.release.json.JsonMapper;
 import io.sochdb.release.summary.SummaryWriter;
 import io.sochdb.release.upstream.ArchiveCache;
 import io.sochdb.release.upstream.GitHubArchives;
+import io.sochdb.release.upstream.SdkDownload;
 import io.sochdb.release.wheel.WheelBuilder;
 
 /** Builds the beans the routes call by name, from application.properties and its environment overrides. */
@@ -55,8 +59,15 @@ public class ReleaseConfiguration implements CamelConfiguration {
     /** An SDK source tree is small; these bounds only stop a hostile tarball. */
     private static final ArchiveLimits SOURCE_LIMITS = new ArchiveLimits(64L << 20, 512L << 20, 20_000);
 
+    /** Every outbound request goes through this one camel-http producer; see {@link OutboundHttp}. */
     @BindToRegistry(lazy = true)
-    public GitHubClient gitHubClient(@PropertyInject("github.api-url") String apiUrl,
+    public HttpTransport outboundHttp(CamelContext context) {
+        return new HttpTransport(context);
+    }
+
+    @BindToRegistry(lazy = true)
+    public GitHubClient gitHubClient(@BeanInject("outboundHttp") HttpTransport transport,
+            @PropertyInject("github.api-url") String apiUrl,
             @PropertyInject("github.upload-url") String uploadUrl,
             @PropertyInject(value = "github.token", defaultValue = "") String token,
             @PropertyInject("github.retry.max-attempts") int maxAttempts,
@@ -65,7 +76,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
             @PropertyInject("github.rate-limit.max-wait-seconds") long maxRateLimitWait) {
         return new GitHubClient(new GitHubSettings(apiUrl, uploadUrl, token, "sochdb-release/" + Application.version(),
                 maxAttempts, Duration.ofMillis(initialBackoffMs), Duration.ofMillis(maxBackoffMs),
-                Duration.ofSeconds(maxRateLimitWait)));
+                Duration.ofSeconds(maxRateLimitWait)), transport);
     }
 
     @BindToRegistry(lazy = true)
@@ -77,10 +88,12 @@ public class ReleaseConfiguration implements CamelConfiguration {
             @PropertyInject("sdk.repo") String sdkRepo, @PropertyInject("sdk.ref") String sdkRef,
             @PropertyInject("release.cache-dir") String cacheDir,
             @PropertyInject("upstream.asset-wait-seconds") long assetWait,
+            @PropertyInject(value = "upstream.optional-asset-grace-seconds", defaultValue = "120") long optionalGrace,
             @PropertyInject("upstream.asset-poll-seconds") long assetPoll) {
         List<Platform> platforms = PlatformTable.load(key -> context.getPropertiesComponent().resolveProperty(key));
         GitHubArchives upstream = new GitHubArchives(github, sochdbRepo, Duration.ofSeconds(assetWait),
-                Duration.ofSeconds(Math.max(1, assetPoll)), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Duration.ofSeconds(Math.max(0, optionalGrace)), Duration.ofSeconds(Math.max(1, assetPoll)),
+                Clock.systemUTC(), Sleeper.SYSTEM);
         SdkDownload sdkDownload = new SdkDownload(github, new ArchiveReader(SOURCE_LIMITS, true), Path.of(cacheDir));
         return new ReleasePlanner(platforms, binaryPackage, SourceDate.fromEnvironment(sourceDateEpoch), upstream,
                 sdkDownload, sdkRepo, sdkRef);
@@ -138,13 +151,20 @@ public class ReleaseConfiguration implements CamelConfiguration {
         return new SdistBuilder();
     }
 
+    /** summary.json, summary.md and SHA256SUMS go through camel-file, temp file then rename. */
     @BindToRegistry(lazy = true)
-    public DistFolder distFolder() {
-        return new DistFolder();
+    public TextFiles textFiles(CamelContext context) {
+        return new TextFiles(context);
     }
 
     @BindToRegistry(lazy = true)
-    public PypiClient pypiClient(@PropertyInject("pypi.repository-url") String repositoryUrl,
+    public DistFolder distFolder(@BeanInject("textFiles") TextFiles files) {
+        return new DistFolder(files);
+    }
+
+    @BindToRegistry(lazy = true)
+    public PypiClient pypiClient(@BeanInject("outboundHttp") HttpTransport transport,
+            @PropertyInject("pypi.repository-url") String repositoryUrl,
             @PropertyInject("pypi.url") String indexUrl,
             @PropertyInject(value = "pypi.token", defaultValue = "") String token,
             @PropertyInject("pypi.upload-sdist") boolean uploadSdist,
@@ -160,7 +180,7 @@ public class ReleaseConfiguration implements CamelConfiguration {
         PypiSettings settings = new PypiSettings(repositoryUrl, indexUrl, token, uploadSdist, maxFileSize, maxAttempts,
                 Duration.ofMillis(initialBackoffMs), Duration.ofSeconds(verifyTimeout), actionsUrl, actionsToken,
                 tokenFile, gce ? gceMetadataUrl : null);
-        return new PypiClient(settings, "sochdb-release/" + Application.version());
+        return new PypiClient(settings, "sochdb-release/" + Application.version(), transport);
     }
 
     @BindToRegistry(lazy = true)
@@ -201,8 +221,9 @@ public class ReleaseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public SummaryWriter summaryWriter(@BeanInject("links") Links links, @BeanInject("jsonMapper") ObjectMapper json) {
-        return new SummaryWriter(links, json);
+    public SummaryWriter summaryWriter(@BeanInject("links") Links links, @BeanInject("jsonMapper") ObjectMapper json,
+            @BeanInject("textFiles") TextFiles files) {
+        return new SummaryWriter(links, json, files);
     }
 
     /** The one ObjectMapper: request bodies (camel-jackson finds it here), replies, status and summary.json. */
@@ -213,6 +234,9 @@ public class ReleaseConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        context.getManagementStrategy().addEventNotifier(new StepTracker());
+        StepTracker steps = new StepTracker();
+        context.addStartupListener(steps);
+        context.getManagementStrategy().addEventNotifier(steps);
+        OutboundHttp.fromEnvironment(System.getenv()).applyTo(context);
     }
 }

@@ -93,7 +93,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     public RunKeeper runKeeper(@BeanInject("releaseRuns") ReleaseRuns runs,
             @PropertyInject("state.retry.max-attempts") int maxAttempts,
             @PropertyInject("state.retry.delay-seconds") long delaySeconds) {
-        return new RunKeeper(runs, Clock.systemUTC(), maxAttempts, Duration.ofSeconds(delaySeconds));
+        return new RunKeeper(runs, Clock.systemUTC(), RunKeeper.policy(maxAttempts, Duration.ofSeconds(delaySeconds)));
     }
 
     @BindToRegistry(lazy = true)

@@ -28,6 +28,7 @@ import io.sochdb.release.fakes.Seeds;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.fixtures.Processes;
+import io.sochdb.release.fixtures.ReleaseEnvironment;
 import io.sochdb.release.packaging.Digests;
 
 /**
@@ -41,8 +42,9 @@ class FullReleaseIT {
     private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
     private static final String LINUX_WHEEL = "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl";
     private static final List<String> DISTRIBUTIONS = List.of(LINUX_WHEEL,
-            "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl", "sochdb_client-0.3.2-py3-none-win_amd64.whl",
-            "sochdb_client-0.3.2.tar.gz");
+            "sochdb_client-0.3.2-py3-none-manylinux_2_17_aarch64.whl",
+            "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl", "sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl",
+            "sochdb_client-0.3.2-py3-none-win_amd64.whl", "sochdb_client-0.3.2.tar.gz");
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
@@ -99,7 +101,7 @@ class FullReleaseIT {
         assertThat(github.violations()).isEmpty();
         assertThat(pypi.violations()).isEmpty();
 
-        // The install proof: pip resolves exactly our wheel for 3 platforms × 5 Pythons from the index, and installs here.
+        // The install proof: pip resolves exactly our wheel for 5 platforms × 5 Pythons from the index, and installs here.
         JsonNode proof = summary.path("install_proof");
         assertThat(proof.path("state").asText()).as(proof.toPrettyString()).isEqualTo("passed");
         assertThat(proof.path("source").asText()).isEqualTo(pypi.simpleUrl());
@@ -112,7 +114,8 @@ class FullReleaseIT {
                 cells++;
             }
         }
-        assertThat(cells).isEqualTo(15);
+        assertThat(cells).isEqualTo(25);
+        assertThat(summary.path("not_attached_upstream")).isEmpty();
         assertThat(proof.path("smoke").path("state").asText()).as(proof.path("smoke").toString()).isEqualTo("passed");
         assertThat(proof.path("smoke").path("version").asText()).isEqualTo(VERSION);
         assertThat(proof.path("smoke").path("core_version").asText()).isEqualTo(VERSION);
@@ -237,25 +240,8 @@ class FullReleaseIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar, "release", "--version", VERSION, "--dist", dist.toString()));
-        Map<String, String> env = new HashMap<>();
         // Nothing from this machine may send the release elsewhere or authenticate it another way.
-        for (String name : List.of("ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "PYPI_OIDC_TOKEN_FILE",
-                "PYPI_OIDC_GCE", "SOCHDB_REPO", "SDK_REPO", "SDK_REF", "DIST_DIR", "SOURCE_DATE_EPOCH", "RELEASE_PLATFORMS",
-                "PYPI_UPLOAD_SDIST", "PYPI_MAX_FILE_SIZE", "VERIFY_INSTALL", "VERIFY_INSTALL_PYTHON", "VERIFY_INSTALL_PYTHONS",
-                "VERIFY_INSTALL_ATTEMPTS", "CHANGELOG_PR", "CHANGELOG_PATH")) {
-            env.put(name, null);
-        }
-        env.put("GITHUB_API_URL", github.apiUrl());
-        env.put("GITHUB_UPLOAD_URL", github.uploadUrl());
-        env.put("GITHUB_TOKEN", githubToken);
-        env.put("PYPI_REPOSITORY_URL", pypi.repositoryUrl());
-        env.put("PYPI_URL", pypi.baseUrl());
-        env.put("PYPI_TOKEN", pypiToken);
-        env.put("CACHE_DIR", tmp.resolve("cache").toString());
-        env.put("GITHUB_RETRY_INITIAL_BACKOFF_MS", "10");
-        env.put("PYPI_RETRY_INITIAL_BACKOFF_MS", "10");
-        env.put("PYPI_VERIFY_TIMEOUT_SECONDS", "20");
-        env.put("VERIFY_INSTALL_RETRY_SECONDS", "1");
+        Map<String, String> env = ReleaseEnvironment.against(github, githubToken, pypi, pypiToken, tmp.resolve("cache"));
         env.putAll(extraEnv);
         return Processes.run(command, env, tmp, TIMEOUT);
     }

@@ -39,12 +39,18 @@ class PythonToolsIT {
     private static final String LINUX = "x86_64-unknown-linux-gnu";
     private static final String MAC = "aarch64-apple-darwin";
     private static final String WINDOWS = "x86_64-pc-windows-msvc";
+    private static final String ARM_LINUX = "aarch64-unknown-linux-gnu";
+    private static final String INTEL_MAC = "x86_64-apple-darwin";
     private static final String LINUX_WHEEL = "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl";
     private static final String MAC_WHEEL = "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl";
     private static final String WINDOWS_WHEEL = "sochdb_client-0.3.2-py3-none-win_amd64.whl";
+    private static final String ARM_LINUX_WHEEL = "sochdb_client-0.3.2-py3-none-manylinux_2_17_aarch64.whl";
+    private static final String INTEL_MAC_WHEEL = "sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl";
     private static final String SDIST = "sochdb_client-0.3.2.tar.gz";
-    private static final List<String> DISTRIBUTIONS = List.of(LINUX_WHEEL, MAC_WHEEL, WINDOWS_WHEEL, SDIST);
-    private static final Map<String, String> WHEEL_TRIPLES = Map.of(LINUX_WHEEL, LINUX, MAC_WHEEL, MAC, WINDOWS_WHEEL, WINDOWS);
+    private static final List<String> DISTRIBUTIONS = List.of(LINUX_WHEEL, ARM_LINUX_WHEEL, MAC_WHEEL, INTEL_MAC_WHEEL,
+        WINDOWS_WHEEL, SDIST);
+    private static final Map<String, String> WHEEL_TRIPLES = Map.of(LINUX_WHEEL, LINUX, MAC_WHEEL, MAC, WINDOWS_WHEEL, WINDOWS,
+        ARM_LINUX_WHEEL, ARM_LINUX, INTEL_MAC_WHEEL, INTEL_MAC);
     private static final String DIST_INFO = "sochdb_client-0.3.2.dist-info/";
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(3);
@@ -66,7 +72,8 @@ class PythonToolsIT {
         release = runRelease(dist, work.resolve("run1"), Map.of());
         releaseEndedAt = System.nanoTime();
         assertThat(release.exitCode()).as(release.describe()).isZero();
-        for (String name : List.of(LINUX_WHEEL, MAC_WHEEL, WINDOWS_WHEEL, SDIST, "SHA256SUMS", "summary.md", "summary.json")) {
+        for (String name : List.of(LINUX_WHEEL, ARM_LINUX_WHEEL, MAC_WHEEL, INTEL_MAC_WHEEL, WINDOWS_WHEEL, SDIST,
+            "SHA256SUMS", "summary.md", "summary.json")) {
             assertThat(dist.resolve(name)).as(name + " in --dist\n" + release.describe()).isRegularFile();
         }
     }
@@ -84,7 +91,8 @@ class PythonToolsIT {
     void stdoutIsTheMarkdownSummaryAndDistHoldsNothingElse() throws IOException {
         try (Stream<Path> files = Files.list(dist)) {
             assertThat(files.map(p -> p.getFileName().toString())).as(release.describe()).containsExactlyInAnyOrder(
-                LINUX_WHEEL, MAC_WHEEL, WINDOWS_WHEEL, SDIST, "SHA256SUMS", "summary.md", "summary.json");
+                LINUX_WHEEL, ARM_LINUX_WHEEL, MAC_WHEEL, INTEL_MAC_WHEEL, WINDOWS_WHEEL, SDIST, "SHA256SUMS", "summary.md",
+                "summary.json");
         }
         assertThat(release.stdout().strip()).as(release.describe())
             .isEqualTo(Files.readString(dist.resolve("summary.md")).strip()).contains(DISTRIBUTIONS);
@@ -142,7 +150,12 @@ class PythonToolsIT {
     @CsvSource({"macosx_11_0_arm64, 3.9, " + MAC_WHEEL + ", aarch64-apple-darwin/sochdb-bulk",
         "macosx_11_0_arm64, 3.13, " + MAC_WHEEL + ", aarch64-apple-darwin/sochdb-bulk",
         "win_amd64, 3.9, " + WINDOWS_WHEEL + ", x86_64-pc-windows-msvc/sochdb-bulk.exe",
-        "win_amd64, 3.13, " + WINDOWS_WHEEL + ", x86_64-pc-windows-msvc/sochdb-bulk.exe"})
+        "win_amd64, 3.13, " + WINDOWS_WHEEL + ", x86_64-pc-windows-msvc/sochdb-bulk.exe",
+        // Graviton and Intel Macs: the aarch64 wheel for glibc 2.17 and later, the Intel one for macOS 10.12 and later.
+        "manylinux_2_17_aarch64, 3.9, " + ARM_LINUX_WHEEL + ", aarch64-unknown-linux-gnu/sochdb-bulk",
+        "manylinux_2_17_aarch64, 3.13, " + ARM_LINUX_WHEEL + ", aarch64-unknown-linux-gnu/sochdb-bulk",
+        "macosx_10_12_x86_64, 3.9, " + INTEL_MAC_WHEEL + ", x86_64-apple-darwin/sochdb-bulk",
+        "macosx_14_0_x86_64, 3.13, " + INTEL_MAC_WHEEL + ", x86_64-apple-darwin/sochdb-bulk"})
     void pipPicksTheWheelForAForeignPlatform(String platform, String pythonVersion, String wheel, String binary)
         throws IOException {
         Path target = work.resolve("target-" + platform + "-" + pythonVersion);
@@ -159,7 +172,7 @@ class PythonToolsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {LINUX_WHEEL, MAC_WHEEL, WINDOWS_WHEEL})
+    @ValueSource(strings = {LINUX_WHEEL, ARM_LINUX_WHEEL, MAC_WHEEL, INTEL_MAC_WHEEL, WINDOWS_WHEEL})
     void wheelUnpackVerifiesRecordAndRecordListsEveryEntry(String wheel) throws IOException {
         ok(Processes.run(List.of(PYTHON, "-m", "wheel", "unpack", "-d", work.resolve("unpacked").toString(),
             dist.resolve(wheel).toString()), Processes.pipEnv(), work, TOOL_TIMEOUT));
@@ -208,7 +221,7 @@ class PythonToolsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {LINUX_WHEEL, MAC_WHEEL, WINDOWS_WHEEL})
+    @ValueSource(strings = {LINUX_WHEEL, ARM_LINUX_WHEEL, MAC_WHEEL, INTEL_MAC_WHEEL, WINDOWS_WHEEL})
     void zipinfoShowsNoDataDescriptorsUnixModesAndDistInfoLast(String wheel) {
         String path = dist.resolve(wheel).toString();
         Result verbose = ok(Processes.run(TOOL_TIMEOUT, "unzip", "-Z", "-v", path));

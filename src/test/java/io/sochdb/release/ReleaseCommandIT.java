@@ -66,6 +66,60 @@ class ReleaseCommandIT {
     }
 
     @Test
+    void aRepeatedOptionIsExitTwoWithOneLineNamingIt() {
+        Processes.Result result = jar(List.of(), "release", "--version", "0.3.2", "--version", "0.3.3", "--dry-run");
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.stderr().strip()).doesNotContain("\n").contains("--version is given more than once");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    // The tag spelling is what people copy from GitHub: it releases 0.3.2 from the sochdb 0.3.2 archives.
+    @Test
+    void aVersionWrittenAsATagIsTheVersion() {
+        Path archives = Fixtures.allPlatformArchives(tmp.resolve("archives"), "0.3.2");
+        Processes.Result result = jar(List.of(), Map.of("VERIFY_INSTALL", "off"), "release", "--version", "v0.3.2",
+                "--dry-run", "--archives", archives.toString(), "--sdk-source",
+                Fixtures.sdkSource(tmp.resolve("sdk")).toString(), "--dist", tmp.resolve("dist").toString());
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).startsWith("# sochdb-client 0.3.2 (dry run): succeeded")
+                .contains("sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl", "upstream sochdb 0.3.2 (");
+    }
+
+    /** The README's "Try it, offline", as a newcomer runs it: the repository's sample archives and sample SDK. */
+    @Test
+    void theReadmeTryItRunsFromWhatTheRepositoryHolds() throws IOException {
+        Path archives = tmp.resolve("try/archives");
+        Processes.Result made = Processes.run(List.of("python3", Path.of("sample/make-archives.py").toAbsolutePath().toString(),
+                "--version", "0.3.2", "--out", archives.toString()), Map.of(), tmp, TIMEOUT);
+        assertThat(made.exitCode()).as(made.describe()).isZero();
+        try (Stream<Path> files = Files.list(archives)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "sochdb-0.3.2-x86_64-unknown-linux-gnu.tar.gz", "sochdb-0.3.2-aarch64-unknown-linux-gnu.tar.gz",
+                    "sochdb-0.3.2-aarch64-apple-darwin.tar.gz", "sochdb-0.3.2-x86_64-apple-darwin.tar.gz",
+                    "sochdb-0.3.2-x86_64-pc-windows-msvc.zip");
+        }
+
+        Processes.Result result = jar(List.of(), "release", "--version", "0.3.2", "--dry-run", "--archives",
+                archives.toString(), "--sdk-source", Path.of("bench/sdk").toAbsolutePath().toString(),
+                "--dist", tmp.resolve("try/dist").toString());
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).startsWith("# sochdb-client 0.3.2 (dry run): succeeded")
+                .doesNotContain("Not attached upstream");
+        assertThat(result.stderr()).contains("Leaving out x86_64-unknown-linux-gnu/sochdb-mcp");
+        try (Stream<Path> files = Files.list(tmp.resolve("try/dist"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("SHA256SUMS",
+                    "sochdb_client-0.3.2-py3-none-macosx_10_12_x86_64.whl", "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl",
+                    "sochdb_client-0.3.2-py3-none-manylinux_2_17_aarch64.whl",
+                    "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl", "sochdb_client-0.3.2-py3-none-win_amd64.whl",
+                    "sochdb_client-0.3.2.tar.gz", "summary.json", "summary.md");
+        }
+        Processes.Result sums = Processes.run(List.of("sha256sum", "-c", "SHA256SUMS"), Map.of(), tmp.resolve("try/dist"),
+                TIMEOUT);
+        assertThat(sums.exitCode()).as(sums.describe()).isZero();
+    }
+
+    @Test
     void anUnknownOptionIsExitTwo() {
         Processes.Result result = jar(List.of(), "release", "--version", "0.3.2", "--publish-everything");
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
@@ -79,6 +133,14 @@ class ReleaseCommandIT {
                 tmp.toString(), "--sdk-source", empty.toString(), "--dist", tmp.resolve("dist").toString());
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
         assertThat(result.stderr()).contains("has no pyproject.toml");
+    }
+
+    @Test
+    void aVersionUpstreamCouldNotHaveIsBlamedOnVersionWithAHint() {
+        Processes.Result result = release("1!2.0", tmp);
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.stderr().strip()).doesNotContain("\n").doesNotContain("sochdb_version")
+                .contains("--version \"1!2.0\" also names the upstream sochdb release", "--sochdb-version");
     }
 
     @Test

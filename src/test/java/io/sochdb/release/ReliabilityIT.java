@@ -226,9 +226,9 @@ class ReliabilityIT {
         String assets = "/uploads/repos/" + Seeds.SDK + "/releases/" + github.release(Seeds.SDK, "v" + version).id() + "/assets";
         List<Recorded> uploads = github.requests().stream()
                 .filter(r -> r.method().equals("POST") && r.path().equals(assets)).toList();
-        assertThat(uploads).as("asset uploads").hasSize(5);
+        assertThat(uploads).as("asset uploads").hasSize(7);
         assertThat(pypi.uploads().stream().filter(u -> u.filename() != null && u.filename().contains("-" + version)))
-                .as("PyPI uploads").hasSize(4);
+                .as("PyPI uploads").hasSize(6);
         assertThat(github.requests().stream().filter(r -> r.method().equals("POST")
                 && r.path().equals("/api/repos/" + Seeds.SDK + "/pulls"))).as("CHANGELOG pull requests").hasSize(1);
     }
@@ -238,14 +238,14 @@ class ReliabilityIT {
         FakeRelease release = github.release(Seeds.SDK, "v" + version);
         assertThat(release).isNotNull();
         assertThat(release.draft()).as("published").isFalse();
-        assertThat(release.assets()).hasSize(5);
+        assertThat(release.assets()).hasSize(7);
         Map<String, String> onPypi = pypi.files().entrySet().stream().filter(e -> e.getKey().contains("-" + version))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(onPypi).hasSize(4);
+        assertThat(onPypi).hasSize(6);
         Map<String, Long> stored = pypi.uploads().stream()
                 .filter(u -> u.status() == 200 && u.filename() != null && u.filename().contains("-" + version))
                 .collect(Collectors.groupingBy(PyPIUpload::sha256, Collectors.counting()));
-        assertThat(stored.keySet()).as("one content per file name").hasSize(4);
+        assertThat(stored.keySet()).as("one content per file name").hasSize(6);
     }
 
     private ServiceProcess replica(String name, Map<String, String> extra) throws Exception {

@@ -3,14 +3,19 @@ package io.sochdb.release.cli;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-import io.sochdb.release.InvalidInputException;
-import io.sochdb.release.release.ReleaseRequest;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.run.ReleaseRequest;
 
 /**
  * Parses the command line before Camel sees it: Camel Main refuses arguments it does not know.
- * {@code --name value} and {@code --name=value} are both accepted.
+ * {@code --name value} and {@code --name=value} are both accepted; each option at most once. Versions may be
+ * written as tags ({@code v0.3.2}): the leading v is dropped, as the webhook drops it from upstream tags.
  */
 public final class CommandLine {
 
@@ -67,6 +72,7 @@ public final class CommandLine {
         Path dist = Path.of(defaultDist);
         Path archives = null;
         Path sdkSource = null;
+        Set<String> given = new HashSet<>();
         while (!rest.isEmpty()) {
             String arg = rest.removeFirst();
             String name = arg;
@@ -75,6 +81,10 @@ public final class CommandLine {
             if (arg.startsWith("--") && eq > 0) {
                 name = arg.substring(0, eq);
                 inline = arg.substring(eq + 1);
+            }
+            // A second value would silently win over the first; which one the user meant is theirs to say.
+            if (name.startsWith("--") && !name.equals("--help") && !given.add(name)) {
+                throw new InvalidInputException(name + " is given more than once; give it once (see --help)");
             }
             switch (name) {
                 case "--help", "-h" -> {
@@ -92,8 +102,8 @@ public final class CommandLine {
                     }
                     replaceAssets = true;
                 }
-                case "--version" -> version = value(name, inline, rest);
-                case "--sochdb-version" -> sochdbVersion = value(name, inline, rest);
+                case "--version" -> version = withoutTagPrefix(value(name, inline, rest));
+                case "--sochdb-version" -> sochdbVersion = withoutTagPrefix(value(name, inline, rest));
                 case "--dist" -> dist = Path.of(value(name, inline, rest));
                 case "--archives" -> archives = Path.of(value(name, inline, rest));
                 case "--sdk-source" -> sdkSource = Path.of(value(name, inline, rest));
@@ -103,7 +113,34 @@ public final class CommandLine {
         if (version == null) {
             throw new InvalidInputException("release needs --version (see --help)");
         }
+        checkVersions(version, sochdbVersion);
         return new Release(new ReleaseRequest(version, sochdbVersion, dryRun, dist, archives, sdkSource, replaceAssets));
+    }
+
+    /** {@code v0.3.2} is how tags spell 0.3.2; upstream asset names and PyPI never carry the v. */
+    private static String withoutTagPrefix(String value) {
+        String v = value.strip();
+        boolean tag = v.length() > 1 && (v.charAt(0) == 'v' || v.charAt(0) == 'V') && Character.isDigit(v.charAt(1));
+        return tag ? v.substring(1) : v;
+    }
+
+    /** Errors name the option the user typed: --version is also the upstream version unless --sochdb-version is given. */
+    private static void checkVersions(String version, String sochdbVersion) {
+        try {
+            Version.parse(version);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--version: " + e.getMessage());
+        }
+        if (sochdbVersion != null) {
+            ReleasePlanner.checkUpstreamVersion(sochdbVersion).ifPresent(problem -> {
+                throw new InvalidInputException("--sochdb-version \"" + sochdbVersion + "\": " + problem);
+            });
+        } else {
+            ReleasePlanner.checkUpstreamVersion(version).ifPresent(problem -> {
+                throw new InvalidInputException("--version \"" + version + "\" also names the upstream sochdb release,"
+                        + " but " + problem + "; give the upstream version with --sochdb-version");
+            });
+        }
     }
 
     private static String value(String name, String inline, Deque<String> rest) {

@@ -3,15 +3,16 @@ package io.sochdb.release.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
-import io.sochdb.release.Application;
-import io.sochdb.release.InvalidInputException;
-import io.sochdb.release.release.ReleasePlanner;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.http.OutboundHttp;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 
 /** {@code release}: runs one release through the same routes the service uses, then exits. */
 public final class ReleaseCommand {
@@ -22,22 +23,27 @@ public final class ReleaseCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Supplier<Main> camel;
 
-    public ReleaseCommand(PrintStream out, PrintStream err) {
+    /** @param camel the Camel Main that carries the release routes, made only once the input is known to be good */
+    public ReleaseCommand(PrintStream out, PrintStream err, Supplier<Main> camel) {
         this.out = out;
         this.err = err;
+        this.camel = camel;
     }
 
     public int run(ReleaseRequest request) throws Exception {
         try {
             checkPaths(request);
             ReleasePlanner.checkRequest(request);
+            // A bad proxy URL or CA file is bad input, reported before anything starts.
+            OutboundHttp.fromEnvironment(System.getenv());
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return BAD_INPUT;
         }
         ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
-        Main main = Application.releaseOnly();
+        Main main = camel.get();
         String summary;
         try {
             main.start();

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.summary.Links;
 
 /**
@@ -23,7 +23,6 @@ import io.sochdb.release.summary.Links;
  */
 public final class ChangelogPullRequest {
 
-    public static final String STEP = "changelog";
     private static final Logger LOG = LoggerFactory.getLogger(ChangelogPullRequest.class);
     private static final Pattern FIELD = Pattern.compile("\\{([a-z_]+)}");
 
@@ -48,11 +47,11 @@ public final class ChangelogPullRequest {
         String version = run.plan().build().version().canonical();
         String branch = "release/v" + version;
         if (run.request().dryRun()) {
-            run.skip(STEP, "dry run: would open a pull request on " + repo + " adding " + version + " to " + path);
+            run.skip("dry run: would open a pull request on " + repo + " adding " + version + " to " + path);
             return;
         }
         if (!enabled) {
-            run.skip(STEP, "skipped: CHANGELOG_PR=false");
+            run.skip("skipped: CHANGELOG_PR=false");
             return;
         }
         if (!github.hasToken()) {
@@ -62,7 +61,7 @@ public final class ChangelogPullRequest {
         String base = github.defaultBranch(repo);
         Optional<RepoFile> onBase = github.file(repo, path, base);
         if (onBase.isPresent() && Changelog.hasSection(onBase.get().content(), version)) {
-            run.detail(STEP, path + " on " + base + " already has " + version + "; no pull request needed");
+            run.detail(path + " on " + base + " already has " + version + "; no pull request needed");
             return;
         }
         if (github.branchSha(repo, branch).isEmpty()) {
@@ -91,7 +90,7 @@ public final class ChangelogPullRequest {
                 .orElseThrow(() -> new ReleaseFailedException("GitHub says a pull request from " + branch + " exists on "
                         + repo + ", but lists none open; check the pull requests of that branch"));
         run.link("changelog_pr", pull.htmlUrl());
-        run.detail(STEP, (created ? "opened pull request #" : "pull request #") + pull.number()
+        run.detail((created ? "opened pull request #" : "pull request #") + pull.number()
                 + (created ? "" : " already open") + (committed ? ", " + version + " added to " + path + " on " + branch
                         : ", " + branch + " already has " + version) + ": " + pull.htmlUrl());
     }

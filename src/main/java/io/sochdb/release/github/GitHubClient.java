@@ -19,10 +19,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.FileEntity;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+
+import io.sochdb.release.http.HttpTransport;
+import io.sochdb.release.http.HttpTransport.Request;
+import io.sochdb.release.http.HttpTransport.Response;
+import io.sochdb.release.retry.Sleeper;
 
 /**
  * The GitHub REST calls a release makes. Base URLs come from configuration, so GitHub Enterprise Server and the
@@ -37,13 +38,24 @@ public final class GitHubClient implements AutoCloseable {
     private final GitHubSettings settings;
     private final GitHubHttp http;
 
-    public GitHubClient(GitHubSettings settings) {
-        this(settings, d -> Thread.sleep(d.toMillis()));
+    /** A client on the application's outbound transport, which it does not close. */
+    public GitHubClient(GitHubSettings settings, HttpTransport transport) {
+        this.settings = settings;
+        this.http = new GitHubHttp(settings, transport, false, java.time.Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
-    GitHubClient(GitHubSettings settings, GitHubHttp.Sleeper sleeper) {
+    /** A client with a transport of its own (tools and tests), closed with it. */
+    public GitHubClient(GitHubSettings settings) {
+        this(settings, java.time.Clock.systemUTC(), Sleeper.SYSTEM);
+    }
+
+    GitHubClient(GitHubSettings settings, Sleeper sleeper) {
+        this(settings, java.time.Clock.systemUTC(), sleeper);
+    }
+
+    GitHubClient(GitHubSettings settings, java.time.Clock clock, Sleeper sleeper) {
         this.settings = settings;
-        this.http = new GitHubHttp(settings, sleeper);
+        this.http = new GitHubHttp(settings, HttpTransport.standalone(), true, clock, sleeper);
     }
 
     public boolean hasToken() {
@@ -52,7 +64,7 @@ public final class GitHubClient implements AutoCloseable {
 
     /** Published releases only: GitHub never returns a draft by tag. */
     public Optional<Release> releaseByTag(String repo, String tag) {
-        GitHubHttp.Reply reply = http.send("read release " + tag + " of " + repo,
+        Response reply = http.send("read release " + tag + " of " + repo,
                 () -> get(api("/repos/" + repo + "/releases/tags/" + encode(tag))), true);
         if (reply.status() == 404) {
             return Optional.empty();
@@ -66,7 +78,7 @@ public final class GitHubClient implements AutoCloseable {
         String url = api("/repos/" + repo + "/releases?per_page=100");
         while (url != null) {
             String page = url;
-            GitHubHttp.Reply reply = http.send("list releases of " + repo, () -> get(page), true);
+            Response reply = http.send("list releases of " + repo, () -> get(page), true);
             all.addAll(parse(expect(reply, 200, "list releases of " + repo), new TypeReference<List<Release>>() { }));
             Matcher next = NEXT_LINK.matcher(String.valueOf(reply.header("link")));
             url = next.find() ? next.group(1) : null;
@@ -75,13 +87,13 @@ public final class GitHubClient implements AutoCloseable {
     }
 
     public Release release(String repo, long id) {
-        GitHubHttp.Reply reply = http.send("read release " + id + " of " + repo,
+        Response reply = http.send("read release " + id + " of " + repo,
                 () -> get(api("/repos/" + repo + "/releases/" + id)), false);
         return parse(expect(reply, 200, "read release " + id + " of " + repo), Release.class);
     }
 
     public String commitSha(String repo, String ref) {
-        GitHubHttp.Reply reply = http.send("resolve " + ref + " of " + repo,
+        Response reply = http.send("resolve " + ref + " of " + repo,
                 () -> get(api("/repos/" + repo + "/commits/" + encode(ref))), true);
         return parse(expect(reply, 200, "resolve " + ref + " of " + repo), Map.class).get("sha").toString();
     }
@@ -89,8 +101,7 @@ public final class GitHubClient implements AutoCloseable {
     /** Creates a release; empty when one with this tag already exists (422 already_exists). */
     public Optional<Release> createRelease(String repo, Map<String, Object> fields) {
         String description = "create release " + fields.get("tag_name") + " on " + repo;
-        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("POST",
-                URI.create(api("/repos/" + repo + "/releases"))), fields), false);
+        Response reply = http.send(description, () -> withJson("POST", api("/repos/" + repo + "/releases"), fields), false);
         if (GitHubErrors.alreadyExists(reply)) {
             return Optional.empty();
         }
@@ -99,8 +110,7 @@ public final class GitHubClient implements AutoCloseable {
 
     public Release updateRelease(String repo, long id, Map<String, Object> fields) {
         String description = "update release " + id + " on " + repo;
-        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("PATCH",
-                URI.create(api("/repos/" + repo + "/releases/" + id))), fields), false);
+        Response reply = http.send(description, () -> withJson("PATCH", api("/repos/" + repo + "/releases/" + id), fields), false);
         return parse(expect(reply, 200, description), Release.class);
     }
 
@@ -109,11 +119,9 @@ public final class GitHubClient implements AutoCloseable {
         String description = "upload " + name + " to release " + releaseId + " on " + repo;
         URI uri = URI.create(settings.uploadUrl() + "/repos/" + repo + "/releases/" + releaseId + "/assets?name="
                 + encode(name));
-        GitHubHttp.Reply reply = http.send(description, () -> {
-            HttpUriRequestBase post = new HttpUriRequestBase("POST", uri);
-            post.setEntity(new FileEntity(file.toFile(), ContentType.parse(contentType)));
-            return post;
-        }, false);
+        // A File body is streamed from disk with its Content-Length.
+        Response reply = http.send(description,
+                () -> new Request("POST", uri, Map.of(), contentType, file.toFile()), false);
         if (GitHubErrors.alreadyExists(reply)) {
             return Optional.empty();
         }
@@ -122,8 +130,9 @@ public final class GitHubClient implements AutoCloseable {
 
     public void deleteAsset(String repo, long assetId) {
         String description = "delete asset " + assetId + " on " + repo;
-        GitHubHttp.Reply reply = http.send(description,
-                () -> new HttpUriRequestBase("DELETE", URI.create(api("/repos/" + repo + "/releases/assets/" + assetId))),
+        Response reply = http.send(description,
+                () -> new Request("DELETE", URI.create(api("/repos/" + repo + "/releases/assets/" + assetId)), Map.of(), null,
+                        null),
                 false);
         if (reply.status() != 204 && reply.status() != 404) {
             throw GitHubErrors.of(reply, description);
@@ -144,14 +153,14 @@ public final class GitHubClient implements AutoCloseable {
     // ---- contents, refs and pulls: the CHANGELOG pull request ----
 
     public String defaultBranch(String repo) {
-        GitHubHttp.Reply reply = http.send("read repository " + repo, () -> get(api("/repos/" + repo)), true);
+        Response reply = http.send("read repository " + repo, () -> get(api("/repos/" + repo)), true);
         return parse(expect(reply, 200, "read repository " + repo), Map.class).get("default_branch").toString();
     }
 
     /** The commit a branch points at; empty when there is no such branch. */
     public Optional<String> branchSha(String repo, String branch) {
         String description = "read branch " + branch + " of " + repo;
-        GitHubHttp.Reply reply = http.send(description, () -> get(api("/repos/" + repo + "/git/ref/heads/" + path(branch))),
+        Response reply = http.send(description, () -> get(api("/repos/" + repo + "/git/ref/heads/" + path(branch))),
                 false);
         if (reply.status() == 404) {
             return Optional.empty();
@@ -163,8 +172,8 @@ public final class GitHubClient implements AutoCloseable {
     /** False when the branch exists already (422 "Reference already exists"). */
     public boolean createBranch(String repo, String branch, String sha) {
         String description = "create branch " + branch + " on " + repo;
-        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("POST",
-                URI.create(api("/repos/" + repo + "/git/refs"))), Map.of("ref", "refs/heads/" + branch, "sha", sha)), false);
+        Response reply = http.send(description, () -> withJson("POST", api("/repos/" + repo + "/git/refs"),
+                Map.of("ref", "refs/heads/" + branch, "sha", sha)), false);
         if (reply.status() == 422 && reply.body().contains("already exists")) {
             return false;
         }
@@ -175,7 +184,7 @@ public final class GitHubClient implements AutoCloseable {
     /** A file's text and blob sha on a branch; empty when the file is not there. */
     public Optional<RepoFile> file(String repo, String filePath, String branch) {
         String description = "read " + filePath + " on " + branch + " of " + repo;
-        GitHubHttp.Reply reply = http.send(description, () -> get(api("/repos/" + repo + "/contents/" + path(filePath)
+        Response reply = http.send(description, () -> get(api("/repos/" + repo + "/contents/" + path(filePath)
                 + "?ref=" + encode(branch))), false);
         if (reply.status() == 404) {
             return Optional.empty();
@@ -195,8 +204,7 @@ public final class GitHubClient implements AutoCloseable {
         if (sha != null) {
             fields.put("sha", sha);
         }
-        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("PUT",
-                URI.create(api("/repos/" + repo + "/contents/" + path(filePath)))), fields), false);
+        Response reply = http.send(description, () -> withJson("PUT", api("/repos/" + repo + "/contents/" + path(filePath)), fields), false);
         if (reply.status() != 200 && reply.status() != 201) {
             throw GitHubErrors.of(reply, description);
         }
@@ -206,7 +214,7 @@ public final class GitHubClient implements AutoCloseable {
     public Optional<PullRequest> openPullRequest(String repo, String branch) {
         String head = repo.substring(0, repo.indexOf('/')) + ":" + branch;
         String description = "list pull requests from " + branch + " on " + repo;
-        GitHubHttp.Reply reply = http.send(description, () -> get(api("/repos/" + repo + "/pulls?state=open&head="
+        Response reply = http.send(description, () -> get(api("/repos/" + repo + "/pulls?state=open&head="
                 + encode(head))), false);
         return parse(expect(reply, 200, description), new TypeReference<List<PullRequest>>() { }).stream().findFirst();
     }
@@ -215,8 +223,7 @@ public final class GitHubClient implements AutoCloseable {
     public Optional<PullRequest> createPullRequest(String repo, String branch, String base, String title, String body) {
         String description = "open a pull request from " + branch + " on " + repo;
         Map<String, Object> fields = Map.of("title", title, "head", branch, "base", base, "body", body);
-        GitHubHttp.Reply reply = http.send(description, () -> withJson(new HttpUriRequestBase("POST",
-                URI.create(api("/repos/" + repo + "/pulls"))), fields), false);
+        Response reply = http.send(description, () -> withJson("POST", api("/repos/" + repo + "/pulls"), fields), false);
         if (reply.status() == 422 && reply.body().contains("already exists")) {
             return Optional.empty();
         }
@@ -233,27 +240,27 @@ public final class GitHubClient implements AutoCloseable {
         return settings.apiUrl() + path;
     }
 
-    private static HttpUriRequestBase get(String url) {
-        return new HttpUriRequestBase("GET", URI.create(url));
+    private static Request get(String url) {
+        return Request.get(URI.create(url));
     }
 
-    private HttpUriRequestBase withJson(HttpUriRequestBase request, Map<String, Object> fields) {
+    private Request withJson(String method, String url, Map<String, Object> fields) {
         try {
-            request.setEntity(new StringEntity(json.writeValueAsString(fields), ContentType.APPLICATION_JSON));
+            return new Request(method, URI.create(url), Map.of(), "application/json; charset=UTF-8",
+                    json.writeValueAsString(fields));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode request", e);
         }
-        return request;
     }
 
-    private static GitHubHttp.Reply expect(GitHubHttp.Reply reply, int status, String description) {
+    private static Response expect(Response reply, int status, String description) {
         if (reply.status() != status) {
             throw GitHubErrors.of(reply, description);
         }
         return reply;
     }
 
-    private <T> T parse(GitHubHttp.Reply reply, Class<T> type) {
+    private <T> T parse(Response reply, Class<T> type) {
         try {
             return json.readValue(reply.body(), type);
         } catch (IOException e) {
@@ -261,7 +268,7 @@ public final class GitHubClient implements AutoCloseable {
         }
     }
 
-    private <T> T parse(GitHubHttp.Reply reply, TypeReference<T> type) {
+    private <T> T parse(Response reply, TypeReference<T> type) {
         try {
             return json.readValue(reply.body(), type);
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package io.sochdb.release.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sochdb.release.http.HttpTransport.Response;
+
 /** Turns GitHub's error answers into messages that say what to fix. */
 final class GitHubErrors {
 
@@ -11,7 +13,7 @@ final class GitHubErrors {
     private GitHubErrors() {
     }
 
-    static GitHubException of(GitHubHttp.Reply reply, String description) {
+    static GitHubException of(Response reply, String description) {
         String detail = detail(reply.body());
         String message = switch (reply.status()) {
             case 401 -> description + ": GitHub rejected the token (401 " + detail + "); check GITHUB_TOKEN";
@@ -40,7 +42,7 @@ final class GitHubErrors {
         }
     }
 
-    static boolean alreadyExists(GitHubHttp.Reply reply) {
+    static boolean alreadyExists(Response reply) {
         return reply.status() == 422 && reply.body() != null && reply.body().contains("already_exists");
     }
 }

@@ -1,18 +1,15 @@
 package io.sochdb.release.github;
 
-import io.sochdb.release.release.ReleaseFailedException;
+import io.sochdb.release.http.RemoteServiceException;
 
 /** GitHub answered with an error; the message says what to fix and never holds a token. */
-public class GitHubException extends ReleaseFailedException {
-
-    private final int status;
+public class GitHubException extends RemoteServiceException {
 
     public GitHubException(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message, null);
     }
 
-    public int status() {
-        return status;
+    public GitHubException(int status, String message, Throwable cause) {
+        super(status, message, cause);
     }
 }

@@ -8,12 +8,14 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.sochdb.release.packaging.ProjectMetadata;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.summary.Links;
 
 /** Release notes of the SDK's GitHub release, filled into the {@code templates/release-notes.md} resource. */
@@ -38,18 +40,20 @@ public final class ReleaseNotes {
         String version = run.plan().build().version().canonical();
         String sochdbVersion = run.plan().build().sochdbVersion();
         List<Artifact> files = run.artifacts();
-        Map<String, String> values = Map.of(
-                "name", project.name().normalized(),
-                "version", version,
-                "sochdb_repo", sochdbRepo,
-                "sochdb_version", sochdbVersion,
-                "upstream_url", links.upstreamRelease(sochdbVersion),
-                "python_versions", project.pythonSupport(),
-                "contents", contents(run.plan().wheelJobs()),
-                "platform_rows", platformRows(run),
-                "checksum_rows", files.stream().filter(a -> !a.kind().equals("checksums"))
-                        .map(a -> "| `" + a.name() + "` | `" + a.sha256() + "` |").collect(Collectors.joining("\n")),
-                "sdist", files.stream().filter(a -> a.kind().equals("sdist")).map(Artifact::name).findFirst().orElse("-"));
+        Map<String, String> values = Map.ofEntries(
+                Map.entry("name", project.name().normalized()),
+                Map.entry("version", version),
+                Map.entry("sochdb_repo", sochdbRepo),
+                Map.entry("sochdb_version", sochdbVersion),
+                Map.entry("upstream_url", links.upstreamRelease(sochdbVersion)),
+                Map.entry("python_versions", project.pythonSupport()),
+                Map.entry("contents", contents(run.plan().wheelJobs())),
+                Map.entry("platform_rows", platformRows(run)),
+                Map.entry("not_attached", notAttached(run.plan().notAttached(), sochdbVersion)),
+                Map.entry("checksum_rows", files.stream().filter(a -> !a.kind().equals("checksums"))
+                        .map(a -> "| `" + a.name() + "` | `" + a.sha256() + "` |").collect(Collectors.joining("\n"))),
+                Map.entry("sdist", files.stream().filter(a -> a.kind().equals("sdist")).map(Artifact::name).findFirst()
+                        .orElse("-")));
         Matcher m = FIELD.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -76,14 +80,27 @@ public final class ReleaseNotes {
         return out.toString().stripTrailing();
     }
 
+    /** A sentence for readers on the platforms left out, or nothing when every platform has its wheel. */
+    private static String notAttached(List<Platform> platforms, String sochdbVersion) {
+        if (platforms.isEmpty()) {
+            return "";
+        }
+        return "\n\nNot attached upstream: " + platforms.stream().map(p -> "`" + p.triple() + "`")
+                .collect(Collectors.joining(", ")) + ". The sochdb " + sochdbVersion + " release has no archive for "
+                + (platforms.size() == 1 ? "this platform" : "these platforms") + ", so this release has no wheel for "
+                + (platforms.size() == 1 ? "it" : "them") + "; pip there installs the sdist, which has no binaries.";
+    }
+
     private static String platformRows(ReleaseRun run) {
         Map<String, String> wheels = run.artifacts().stream().filter(a -> a.platform() != null)
                 .collect(Collectors.toMap(Artifact::platform, Artifact::name, (a, b) -> a));
         Map<String, String> tags = run.platforms().stream()
                 .collect(Collectors.toMap(o -> o.platform().triple(), WheelOutcome::tag, (a, b) -> a));
-        return run.plan().wheelJobs().stream()
+        Stream<String> built = run.plan().wheelJobs().stream()
                 .map(j -> "| " + j.platform().triple() + " | `" + tags.getOrDefault(j.platform().triple(), j.platform().tag()) + "` | `"
-                        + wheels.getOrDefault(j.platform().triple(), "-") + "` |")
-                .collect(Collectors.joining("\n"));
+                        + wheels.getOrDefault(j.platform().triple(), "-") + "` |");
+        Stream<String> absent = run.plan().notAttached().stream()
+                .map(p -> "| " + p.triple() + " | - | not attached upstream |");
+        return Stream.concat(built, absent).collect(Collectors.joining("\n"));
     }
 }

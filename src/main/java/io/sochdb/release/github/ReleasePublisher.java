@@ -12,10 +12,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The SDK's GitHub release, in two steps so that nothing is visible half-filled: {@link #stage} creates a draft
@@ -40,7 +40,7 @@ public final class ReleasePublisher {
         String tag = tag(run);
         List<Artifact> files = run.artifacts();
         if (run.request().dryRun()) {
-            run.skip("github-draft", "dry run: would stage draft release " + tag + " on " + repo + " with "
+            run.skip("dry run: would stage draft release " + tag + " on " + repo + " with "
                     + files.size() + " assets");
             return;
         }
@@ -61,7 +61,7 @@ public final class ReleasePublisher {
         List<String> uploaded = new ArrayList<>();
         Map<String, Long> assetIds = new LinkedHashMap<>();
         for (Artifact file : files) {
-            run.requireOwned();
+            run.lease().requireOwned();
             Placed placed = ensure(release, file, run.request().replaceAssets());
             assetIds.put(file.name(), placed.assetId());
             if (placed.uploaded()) {
@@ -71,14 +71,14 @@ public final class ReleasePublisher {
         }
         run.githubRelease(release.id(), assetIds);
         run.link("github_release", release.htmlUrl());
-        run.detail("github-draft", (release.draft() ? "draft " : "release ") + tag + ": " + uploaded.size()
+        run.detail((release.draft() ? "draft " : "release ") + tag + ": " + uploaded.size()
                 + " uploaded, " + (files.size() - uploaded.size()) + " already there and identical");
     }
 
     public void publish(ReleaseRun run) {
         String tag = tag(run);
         if (run.request().dryRun()) {
-            run.skip("github-publish", "dry run: would publish release " + tag + " on " + repo);
+            run.skip("dry run: would publish release " + tag + " on " + repo);
             return;
         }
         Release release = find(tag).orElseThrow(() -> new ReleaseFailedException("release " + tag + " on " + repo
@@ -90,9 +90,9 @@ public final class ReleasePublisher {
             fields.put("make_latest", release.prerelease() ? "false" : "true");
             release = github.updateRelease(repo, release.id(), fields);
             LOG.info("Published release {} on {}", tag, repo);
-            run.detail("github-publish", "published " + release.htmlUrl());
+            run.detail("published " + release.htmlUrl());
         } else {
-            run.detail("github-publish", "already published " + release.htmlUrl());
+            run.detail("already published " + release.htmlUrl());
         }
         run.link("github_release", release.htmlUrl());
     }

@@ -11,13 +11,22 @@ import java.util.Optional;
  * A python3 on this machine that has pip.
  *
  * @param executable the interpreter itself (not a pyenv shim), so later processes need no PATH lookups
+ * @param tags       the wheel tags this interpreter installs, best first, as pip ranks them; empty when it cannot tell
  */
-record HostPython(String executable, String version, String pipVersion) {
+record HostPython(String executable, String version, String pipVersion, List<String> tags) {
 
-    private static final String PROBE = "import sys, pip; print(sys.executable); "
-            + "print('%d.%d.%d' % sys.version_info[:3]); print(pip.__version__)";
-    private static final String HOST_TAGS = "try:\n from pip._vendor.packaging.tags import sys_tags\n"
-            + "except ImportError:\n from packaging.tags import sys_tags\nfor t in sys_tags(): print(t)";
+    /** One start-up for all of it: where the interpreter is, its version, pip's, and the tags it installs. */
+    private static final String PROBE = String.join("\n",
+            "import sys, pip",
+            "try:",
+            "    from pip._vendor.packaging.tags import sys_tags",
+            "except ImportError:",
+            "    from packaging.tags import sys_tags",
+            "print('PROBE ' + sys.executable)",
+            "print('PROBE %d.%d.%d' % sys.version_info[:3])",
+            "print('PROBE ' + pip.__version__)",
+            "for t in sys_tags():",
+            "    print('TAG %s' % t)");
 
     /** Empty when {@code configured} (a name on PATH, or a path) is missing or has no pip. */
     static Optional<HostPython> find(String configured, PythonProcess processes, Path workDir) throws IOException {
@@ -26,12 +35,14 @@ record HostPython(String executable, String version, String pipVersion) {
             return Optional.empty();
         }
         PythonProcess.Result probe = processes.run(List.of(candidate.get().toString(), "-I", "-c", PROBE), workDir);
-        List<String> lines = probe.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        if (!probe.ok() || lines.size() < 3) {
+        List<String> lines = probe.output().lines().filter(l -> l.startsWith("PROBE ")).map(l -> l.substring(6).strip())
+                .toList();
+        if (!probe.ok() || lines.size() != 3) {
             return Optional.empty();
         }
-        int n = lines.size();
-        return Optional.of(new HostPython(lines.get(n - 3), lines.get(n - 2), lines.get(n - 1)));
+        List<String> tags = probe.output().lines().filter(l -> l.startsWith("TAG ")).map(l -> l.substring(4).strip())
+                .filter(t -> t.matches("[^-\\s]+-[^-\\s]+-[^-\\s]+")).toList();
+        return Optional.of(new HostPython(lines.get(0), lines.get(1), lines.get(2), tags));
     }
 
     private static Optional<Path> locate(String configured) {
@@ -53,25 +64,6 @@ record HostPython(String executable, String version, String pipVersion) {
             }
         }
         return Optional.empty();
-    }
-
-    /** The wheel tags this interpreter installs, best first, as pip ranks them; empty when it cannot tell. */
-    List<String> hostTags(PythonProcess processes, Path workDir) throws IOException {
-        PythonProcess.Result tags = processes.run(List.of(executable, "-I", "-c", HOST_TAGS), workDir);
-        return tags.ok() ? tags.output().lines().map(String::strip).filter(l -> l.matches("[^-\\s]+-[^-\\s]+-[^-\\s]+"))
-                .toList() : List.of();
-    }
-
-    /** pip 22.3 installs into another interpreter with {@code --python}, so the venv needs no pip of its own. */
-    boolean pipInstallsElsewhere() {
-        String[] parts = pipVersion.split("\\.");
-        try {
-            int major = Integer.parseInt(parts[0]);
-            int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
-            return major > 22 || (major == 22 && minor >= 3);
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     String describe() {

@@ -1,8 +1,10 @@
 package io.sochdb.release.install;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,22 +20,31 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.install.report.InstallMatrix;
+import io.sochdb.release.install.report.InstallReport;
+import io.sochdb.release.install.report.SmokeResult;
+import io.sochdb.release.retry.Retry;
+import io.sochdb.release.retry.RetryPolicy;
+import io.sochdb.release.retry.Sleeper;
+import io.sochdb.release.retry.WaitInterruptedException;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.VersionStamp;
 
 /**
  * The install-proof step: a release only succeeds when pip, on every platform and Python version it promises,
  * resolves {@code name==version} to exactly the wheel that was built, and when it installs and imports on this
- * host. After publishing pip asks the index; a dry run asks the built files and nothing else (no network).
+ * host with its dependencies. After publishing pip asks the index; a dry run asks the built files, and the index
+ * only (read-only) for the dependencies of the smoke test. Whatever could not be proven for want of those
+ * dependencies is reported as not proven ({@code partial}), which {@code VERIFY_INSTALL=required} turns into a
+ * failure.
  */
 public final class InstallProof {
 
-    public static final String STEP = "install-proof";
     private static final Logger LOG = LoggerFactory.getLogger(InstallProof.class);
 
     /** What is being proven, taken from the run so that tests can prove hand-made wheels too. */
@@ -44,12 +55,21 @@ public final class InstallProof {
     private final PythonProcess processes;
     private final PipResolver resolver;
     private final SmokeTest smoke;
+    private final Retry indexLag;
 
     public InstallProof(InstallSettings settings) {
+        this(settings, true);
+    }
+
+    /** @param oneProcess false: a {@code pip download} per cell, the way a pip of unknown internals is handled */
+    InstallProof(InstallSettings settings, boolean oneProcess) {
         this.settings = settings;
         this.processes = new PythonProcess(settings.timeout());
-        this.resolver = new PipResolver(processes);
+        this.resolver = new PipResolver(processes, settings.parallelism(), oneProcess);
         this.smoke = new SmokeTest(processes);
+        // A constant wait: the index's CDN catches up on its own schedule, not faster for being asked later.
+        this.indexLag = new Retry(new RetryPolicy(settings.attempts(), settings.retryWait(), settings.retryWait(), false),
+                Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     public void prove(ReleaseRun run) throws IOException {
@@ -59,127 +79,165 @@ public final class InstallProof {
         }
         InstallReport report = prove(release(run));
         record(run, report);
-        if (report.state().equals("failed")) {
+        if (report.state().equals(InstallReport.FAILED)) {
             throw new ReleaseFailedException(report.detail());
         }
     }
 
     InstallReport prove(Candidate release) throws IOException {
         Path work = Files.createTempDirectory("install-proof-");
+        ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "install-proof-smoke");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             Optional<HostPython> python = HostPython.find(settings.python(), processes, work);
             if (python.isEmpty()) {
                 String why = "no python3 with pip found (VERIFY_INSTALL_PYTHON=" + settings.python() + ")";
                 if (settings.mode() == InstallSettings.Mode.REQUIRED) {
-                    return new InstallReport("failed", "VERIFY_INSTALL=required, but " + why, null, null, null, null);
+                    return InstallReport.failed("VERIFY_INSTALL=required, but " + why);
                 }
                 return InstallReport.skipped("skipped: " + why);
             }
             PipResolver.Source source = release.local() ? PipResolver.Source.local(links(release, work))
                     : PipResolver.Source.index(settings.indexUrl());
-            String requirement = release.distribution() + "==" + release.version();
-            InstallMatrix matrix = matrix(python.get(), source, requirement, release, work);
-            SmokeResult smoked = matrix.failures().isEmpty()
-                    ? smoke(python.get(), source, requirement, release, work)
-                    : SmokeResult.skipped("not run: pip does not resolve every cell");
+            SmokeRun smokeTest = smokeTest(python.get(), source, release, work.resolve("smoke"));
+            // A dry run's smoke test needs nothing the cells decide, so it runs beside them on the other core;
+            // after publishing it waits for them, since the index may not serve the files yet.
+            Future<SmokeResult> early = release.local() ? background.submit(smokeTest::call) : null;
+            InstallMatrix matrix = matrix(python.get(), source, release, work);
+            SmokeResult smoked = early != null ? await(early) : null;
+            if (!matrix.failures().isEmpty()) {
+                smoked = SmokeResult.skipped("not run: pip does not resolve every cell");
+            } else if (smoked == null) {
+                smoked = smokeTest.call();
+            }
             return report(python.get(), source, matrix, smoked);
         } finally {
+            background.shutdownNow();
             delete(work);
         }
     }
 
-    private InstallMatrix matrix(HostPython python, PipResolver.Source source, String requirement, Candidate release,
-            Path work) throws IOException {
-        Map<String, Map<String, InstallMatrix.Cell>> cells = new LinkedHashMap<>();
-        release.targets().forEach(t -> cells.put(t.triple(), new LinkedHashMap<>()));
-        int attempts = source.remote() ? settings.attempts() : 1;
-        ExecutorService pool = Executors.newFixedThreadPool(settings.parallelism(), r -> {
-            Thread thread = new Thread(r, "install-proof");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                Map<String, Future<InstallMatrix.Cell>> running = new LinkedHashMap<>();
-                int n = 0;
-                for (Target target : release.targets()) {
-                    for (String version : settings.pythons()) {
-                        InstallMatrix.Cell done = cells.get(target.triple()).get(version);
-                        if (done == null || done.retryable()) {
-                            Path cellDir = work.resolve("cell-" + attempt + "-" + n++);
-                            running.put(target.triple() + " " + version, pool.submit(() -> resolver.resolve(python,
-                                    source, requirement, target.tag(), version, target.wheel(), cellDir)));
-                        }
-                    }
-                }
-                for (Map.Entry<String, Future<InstallMatrix.Cell>> cell : running.entrySet()) {
-                    String[] key = cell.getKey().split(" ");
-                    cells.get(key[0]).put(key[1], await(cell.getValue()));
-                }
-                List<String> pending = running.keySet().stream()
-                        .filter(k -> cells.get(k.split(" ")[0]).get(k.split(" ")[1]).retryable()).toList();
-                if (pending.isEmpty() || attempt == attempts) {
-                    break;
-                }
-                LOG.info("pip does not resolve {} yet (attempt {} of {}); asking again in {} s", pending, attempt,
-                        attempts, settings.retryWait().toSeconds());
-                pause();
-            }
-        } finally {
-            pool.shutdownNow();
+    private InstallMatrix matrix(HostPython python, PipResolver.Source source, Candidate release, Path work)
+            throws IOException {
+        List<PipResolver.CellJob> jobs = new ArrayList<>();
+        for (Target target : release.targets()) {
+            settings.pythons().forEach(v -> jobs.add(new PipResolver.CellJob(target.triple(), target.tag(), v,
+                    target.wheel())));
         }
-        List<InstallMatrix.Row> rows = release.targets().stream().map(t -> new InstallMatrix.Row(t.triple(), t.tag(),
-                t.wheel().name(), orderedCells(cells.get(t.triple())))).toList();
+        Map<String, InstallMatrix.Cell> cells = withRetries(jobs, source, attempt -> resolver.resolve(python, source,
+                release.distribution(), release.version(), attempt.jobs(), work.resolve("cells-" + attempt.number())));
+        List<InstallMatrix.Row> rows = release.targets().stream().map(t -> {
+            Map<String, InstallMatrix.Cell> row = new LinkedHashMap<>();
+            settings.pythons().forEach(v -> row.put(v, cells.get(t.triple() + " " + v)));
+            return new InstallMatrix.Row(t.triple(), t.tag(), t.wheel().name(), row);
+        }).toList();
         return new InstallMatrix(settings.pythons(), rows);
     }
 
-    private Map<String, InstallMatrix.Cell> orderedCells(Map<String, InstallMatrix.Cell> cells) {
-        Map<String, InstallMatrix.Cell> ordered = new LinkedHashMap<>();
-        settings.pythons().forEach(v -> ordered.put(v, cells.get(v)));
-        return ordered;
+    private record Attempt(int number, List<PipResolver.CellJob> jobs) {
     }
 
-    private SmokeResult smoke(HostPython python, PipResolver.Source source, String requirement, Candidate release,
-            Path work) throws IOException {
-        List<String> hostTags = python.hostTags(processes, work);
-        if (hostTags.isEmpty()) {
-            return SmokeResult.skipped("skipped: " + python.executable() + " does not tell which wheel tags it installs");
+    private interface Resolution {
+        Map<String, InstallMatrix.Cell> resolve(Attempt attempt) throws IOException;
+    }
+
+    /** Indexes and their CDNs show new files late: cells not found (or not reached) are asked again, local files once. */
+    private Map<String, InstallMatrix.Cell> withRetries(List<PipResolver.CellJob> jobs, PipResolver.Source source,
+            Resolution resolution) throws IOException {
+        Map<String, InstallMatrix.Cell> cells = new LinkedHashMap<>();
+        int attempts = source.remote() ? settings.attempts() : 1;
+        List<List<PipResolver.CellJob>> pending = new ArrayList<>(List.of(jobs));
+        try {
+            return indexLag.run("pip's resolution against " + source.description(), attempt -> {
+                try {
+                    cells.putAll(resolution.resolve(new Attempt(attempt, pending.get(0))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                pending.set(0, pending.get(0).stream().filter(j -> cells.get(j.id()).retryable()).toList());
+                if (pending.get(0).isEmpty() || attempt >= attempts) {
+                    return Retry.done(cells);
+                }
+                return Retry.again("pip does not resolve " + pending.get(0).stream().map(PipResolver.CellJob::id)
+                        .toList() + " yet (attempt " + attempt + " of " + attempts + ")");
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (WaitInterruptedException e) {
+            throw new ReleaseFailedException("interrupted while waiting for the index");
         }
-        for (String tag : hostTags) {
+    }
+
+    private interface SmokeRun {
+        SmokeResult call() throws IOException;
+    }
+
+    /** The smoke test for the wheel that fits this host, the best-ranked of its tags first. */
+    private SmokeRun smokeTest(HostPython python, PipResolver.Source source, Candidate release, Path work) {
+        if (python.tags().isEmpty()) {
+            return () -> SmokeResult.skipped("skipped: " + python.executable()
+                    + " does not tell which wheel tags it installs");
+        }
+        for (String tag : python.tags()) {
             for (Target target : release.targets()) {
                 if (target.fileTags().contains(tag)) {
-                    return smoke.run(python, source, requirement, release.distribution(), settings.binaryPackage(),
-                            target, release.version(), release.coreVersion(), work.resolve("smoke"));
+                    SmokeTest.Expected expected = new SmokeTest.Expected(release.distribution() + "=="
+                            + release.version(), release.distribution(), settings.binaryPackage(), release.version(),
+                            release.coreVersion());
+                    return () -> smoke.run(python, source, PipResolver.Source.index(settings.indexUrl()), expected,
+                            target, work);
                 }
             }
         }
-        return SmokeResult.skipped("skipped: no wheel fits this host (" + hostTags.get(0) + ")");
+        return () -> SmokeResult.skipped("skipped: no wheel fits this host (" + python.tags().get(0) + ")");
     }
 
     private InstallReport report(HostPython python, PipResolver.Source source, InstallMatrix matrix, SmokeResult smoked) {
         List<String> failures = matrix.failures();
         int cells = matrix.cellCount();
-        String state = !failures.isEmpty() || smoked.failed() ? "failed" : "passed";
+        List<String> proven = new ArrayList<>();
+        List<String> notProven = new ArrayList<>();
         StringBuilder detail = new StringBuilder();
         if (failures.isEmpty()) {
             detail.append("pip resolves exactly the built wheel in all ").append(cells).append(" cells (")
                     .append(matrix.rows().size()).append(" platforms × Python ").append(String.join(", ", matrix.pythons()))
                     .append(") from ").append(source.description());
+            proven.add(detail.toString() + ", byte-identical (sha256)");
         } else {
             detail.append("pip does not resolve the built wheel in ").append(failures.size()).append(" of ").append(cells)
                     .append(" cells from ").append(source.description()).append(": ").append(String.join("; ", failures));
         }
         detail.append("; smoke test").append(smoked.tag() == null ? "" : " on " + smoked.tag()).append(": ")
-                .append(smoked.state()).append(smoked.detail() == null ? "" : " (" + smoked.detail() + ")");
-        return new InstallReport(state, detail.toString(), source.description(), python.describe(), matrix, smoked);
+                .append(smoked.state().replace('_', ' ')).append(smoked.detail() == null ? "" : " (" + smoked.detail() + ")");
+        if (smoked.state().equals("passed")) {
+            proven.add("installed on this host (" + smoked.tag() + ") and imported: " + smoked.detail());
+        } else if (smoked.notProven()) {
+            String[] parts = smoked.detail().split("; import ", 2);
+            proven.add("our wheel's files on this host (" + smoked.tag() + "), " + parts[0]);
+            notProven.add(parts.length > 1 ? "import " + parts[1] : smoked.detail());
+        }
+        String state;
+        if (!failures.isEmpty() || smoked.failed()) {
+            state = InstallReport.FAILED;
+        } else if (!notProven.isEmpty() && settings.mode() == InstallSettings.Mode.REQUIRED) {
+            state = InstallReport.FAILED;
+            detail.insert(0, "VERIFY_INSTALL=required, but not everything was proven: ");
+        } else {
+            state = notProven.isEmpty() ? InstallReport.PASSED : InstallReport.PARTIAL;
+        }
+        return new InstallReport(state, detail.toString(), source.description(), python.describe(), matrix, smoked,
+                proven, notProven);
     }
 
     private static void record(ReleaseRun run, InstallReport report) {
         run.installProof(report);
-        if (report.state().equals("skipped")) {
-            run.skip(STEP, report.detail());
+        if (report.state().equals(InstallReport.SKIPPED)) {
+            run.skip(report.detail());
         } else {
-            run.detail(STEP, report.detail());
+            run.detail(report.detail());
         }
     }
 
@@ -220,9 +278,9 @@ public final class InstallProof {
         return links;
     }
 
-    private static InstallMatrix.Cell await(Future<InstallMatrix.Cell> cell) throws IOException {
+    private static SmokeResult await(Future<SmokeResult> smoked) throws IOException {
         try {
-            return cell.get();
+            return smoked.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReleaseFailedException("interrupted while proving the install");
@@ -230,16 +288,7 @@ public final class InstallProof {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new ReleaseFailedException("the install proof failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(settings.retryWait().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReleaseFailedException("interrupted while waiting for the index");
+            throw new ReleaseFailedException("the smoke test failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -2,6 +2,8 @@ package io.sochdb.release.install;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,18 @@ final class PythonProcess {
 
     private final Duration timeout;
 
+    /** A Python script shipped in the jar under {@code install/}, to run with {@code -c}. */
+    static String script(String name) {
+        try (InputStream in = PythonProcess.class.getResourceAsStream("/install/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks install/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     PythonProcess(Duration timeout) {
         this.timeout = timeout;
     }
@@ -57,8 +71,18 @@ final class PythonProcess {
         return timeout;
     }
 
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** Output of both streams goes to a file in {@code workDir}, so that no pipe can fill up. */
     Result run(List<String> command, Path workDir) throws IOException {
+        return run(command, workDir, timeout);
+    }
+
+    /** The same, for a process that does the work of several: {@code limit} instead of the one timeout. */
+    Result run(List<String> command, Path workDir, Duration limit) throws IOException {
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -66,17 +90,19 @@ final class PythonProcess {
         Map<String, String> env = builder.environment();
         env.keySet().retainAll(PASSED_ON);
         env.putAll(FIXED);
+        // pip reads its CAs from REQUESTS_CA_BUNDLE, not SSL_CERT_FILE: hand it the JVM's CAs plus SSL_CERT_FILE's.
+        SubprocessCertificates.bundle().ifPresent(bundle -> env.put("REQUESTS_CA_BUNDLE", bundle.toString()));
+        Process process = builder.start();
         try {
-            Process process = builder.start();
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                stop(process);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
             return new Result(finished ? process.exitValue() : -1, !finished, output);
         } catch (InterruptedException e) {
+            stop(process);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.get(0), e);
         } finally {

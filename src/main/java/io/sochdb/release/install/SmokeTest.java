@@ -1,35 +1,37 @@
 package io.sochdb.release.install;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sochdb.release.install.report.SmokeResult;
+
 /**
- * Installs the release on this host into a throwaway venv, as a user would, and imports it: the version it reports
- * and the bundled executables it ships. The executables are only checked for presence and exec bit; whether they
- * run on this host is the binaries' own business.
+ * Installs the release on this host into a throwaway folder ({@code pip install --target}, no venv to create), as
+ * a user would, with its dependencies, and imports it: the version it reports and the bundled executables it ships.
+ * The executables are only checked for presence and exec bit; whether they run on this host is the binaries' own
+ * business. When the dependencies cannot be installed (no index in reach), our wheel goes in alone, everything that
+ * needs no dependency is still checked, and the import is "not proven", naming what was missing.
  */
 final class SmokeTest {
 
-    private static final String SCRIPT = String.join("\n",
-            "import importlib, importlib.metadata as md, json, os, sys",
-            "pkg, dist, exes = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])",
-            "m = importlib.import_module(pkg)",
-            "site = os.path.dirname(os.path.dirname(os.path.abspath(m.__file__)))",
-            "wheel = md.distribution(dist).read_text('WHEEL') or ''",
-            "def state(p):",
-            "    p = os.path.join(site, p)",
-            "    return 'ok' if os.path.isfile(p) and os.access(p, os.X_OK) else 'not executable' if os.path.isfile(p) else 'missing'",
-            "print('SMOKE ' + json.dumps({'version': getattr(m, '__version__', None),",
-            "    'core_version': getattr(m, '__core_version__', None),",
-            "    'tags': [l.split(':', 1)[1].strip() for l in wheel.splitlines() if l.startswith('Tag:')],",
-            "    'executables': {e: state(e) for e in exes}}))");
+    /** What the installed package must show. {@code version}/{@code coreVersion}: when the SDK declares them. */
+    record Expected(String requirement, String distribution, String binaryPackage, String version,
+            String coreVersion) {
+    }
+
+    private static final String CHECK = PythonProcess.script("smoke_check.py");
+    private static final String MISSING = PythonProcess.script("missing_dependencies.py");
 
     private final ObjectMapper json = new ObjectMapper();
     private final PythonProcess processes;
@@ -39,66 +41,76 @@ final class SmokeTest {
     }
 
     /**
-     * @param version     the release version {@code __version__} must show, when the SDK declares one
-     * @param coreVersion the upstream version {@code __core_version__} must show, when the SDK declares one
+     * @param source       where our package comes from: the index, or (dry run) the built files
+     * @param dependencies where a dry run's dependencies come from (the configured index, only read)
      */
-    SmokeResult run(HostPython python, PipResolver.Source source, String requirement, String distribution,
-            String binaryPackage, Target host, String version, String coreVersion, Path work) throws IOException {
-        Path venv = work.resolve("venv");
-        String venvPython = venv.resolve("bin/python").toString();
-        boolean elsewhere = python.pipInstallsElsewhere();
-        List<String> create = new ArrayList<>(List.of(python.executable(), "-I", "-m", "venv"));
-        if (elsewhere) {
-            create.add("--without-pip");
+    SmokeResult run(HostPython python, PipResolver.Source source, PipResolver.Source dependencies, Expected expected,
+            Target host, Path work) throws IOException {
+        boolean local = !source.remote();
+        String ours = local ? host.wheel().path().toAbsolutePath().toString() : expected.requirement();
+        Path site = work.resolve("site");
+        String dependencyTrouble = null;
+        boolean installed = false;
+        if (!local || declaresDependencies(host.wheel().path())) {
+            PipResolver.Source from = local ? dependencies : source;
+            // A dry run asks the index once: offline, an unreachable index should not cost minutes of retries.
+            PythonProcess.Result withDependencies = install(python, site, from, expected, ours,
+                    local ? List.of("--retries", "1") : List.of());
+            installed = withDependencies.ok();
+            if (!installed) {
+                dependencyTrouble = "pip install from " + from.description() + ": " + why(withDependencies);
+                site = work.resolve("site-without-dependencies");
+            }
         }
-        create.add(venv.toString());
-        PythonProcess.Result created = processes.run(create, work);
-        if (!created.ok()) {
-            return failed(host, "could not create a venv: " + created.lastError());
+        if (!installed) {
+            PythonProcess.Result alone = install(python, site, local ? PipResolver.Source.NONE : source, expected, ours,
+                    List.of("--no-deps"));
+            if (!alone.ok()) {
+                return failed(host, "pip install " + expected.requirement() + " failed: " + why(alone));
+            }
         }
-        List<String> install = new ArrayList<>(elsewhere
-                ? List.of(python.executable(), "-I", "-m", "pip", "--python", venvPython, "install", "--root-user-action=ignore")
-                : List.of(venvPython, "-I", "-m", "pip", "install"));
-        // Our package from a wheel only; its dependencies however a user's pip would get them.
-        install.addAll(List.of("--isolated", "--disable-pip-version-check", "--no-cache-dir", "--no-input",
-                "--only-binary=" + distribution));
-        // The local files hold no dependencies; from the index, install as a user would.
-        if (!source.remote()) {
-            install.add("--no-deps");
-        }
-        install.addAll(source.pipArguments());
-        install.add(requirement);
-        PythonProcess.Result installed = processes.run(install, work);
-        if (!installed.ok()) {
-            return failed(host, "pip install " + requirement + " failed: " + (installed.timedOut()
-                    ? "took longer than " + processes.timeout().toSeconds() + " s" : installed.lastError()));
-        }
-        PythonProcess.Result imported = processes.run(List.of(venvPython, "-I", "-c", SCRIPT, binaryPackage, distribution,
+        PythonProcess.Result checked = processes.run(List.of(python.executable(), "-I", "-S", "-c", CHECK,
+                site.toString(), expected.binaryPackage(), expected.distribution(),
                 json.writeValueAsString(host.executables())), work);
-        String line = imported.output().lines().filter(l -> l.startsWith("SMOKE ")).reduce((a, b) -> b).orElse(null);
-        if (!imported.ok() || line == null) {
-            return failed(host, "import " + binaryPackage + " failed: " + imported.lastError());
+        String line = lastLine(checked, "SMOKE ");
+        if (line == null) {
+            return failed(host, "could not look at the installed package: " + why(checked));
         }
-        return judge(json.readTree(line.substring("SMOKE ".length())), host, binaryPackage, version, coreVersion);
+        List<String> missing = dependencyTrouble == null ? List.of() : missingDependencies(python, site, expected, work);
+        return judge(json.readTree(line), host, expected, dependencyTrouble, missing);
     }
 
-    private SmokeResult judge(JsonNode seen, Target host, String binaryPackage, String version, String coreVersion) {
-        String shownVersion = seen.path("version").isTextual() ? seen.path("version").asText() : null;
-        String shownCore = seen.path("core_version").isTextual() ? seen.path("core_version").asText() : null;
+    private PythonProcess.Result install(HostPython python, Path site, PipResolver.Source from, Expected expected,
+            String ours, List<String> options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(python.executable(), "-I", "-m", "pip", "install", "--isolated",
+                "--disable-pip-version-check", "--no-cache-dir", "--no-input", "--no-compile", "--target", site.toString(),
+                // Our package from a wheel only; its dependencies however a user's pip would get them.
+                "--only-binary=" + expected.distribution()));
+        command.addAll(options);
+        command.addAll(from.pipArguments());
+        command.add(ours);
+        return processes.run(command, site.getParent());
+    }
+
+    private List<String> missingDependencies(HostPython python, Path site, Expected expected, Path work)
+            throws IOException {
+        String line = lastLine(processes.run(List.of(python.executable(), "-I", "-c", MISSING, site.toString(),
+                expected.distribution()), work), "MISSING ");
+        return line == null ? List.of() : json.convertValue(json.readTree(line), new TypeReference<List<String>>() { });
+    }
+
+    private SmokeResult judge(JsonNode seen, Target host, Expected expected, String dependencyTrouble,
+            List<String> missing) {
+        String pkg = expected.binaryPackage();
+        List<String> problems = new ArrayList<>(json.convertValue(seen.path("problems"),
+                new TypeReference<List<String>>() { }));
         List<String> tags = json.convertValue(seen.path("tags"), new TypeReference<List<String>>() { });
-        Map<String, String> executables = json.convertValue(seen.path("executables"),
-                new TypeReference<Map<String, String>>() { });
-        List<String> problems = new ArrayList<>();
-        if (!tags.stream().anyMatch(t -> host.fileTags().contains(t))) {
+        if (tags.stream().noneMatch(t -> host.fileTags().contains(t))) {
             problems.add("pip installed a wheel tagged " + tags + ", not " + host.wheel().name());
         }
-        if (shownVersion != null && !shownVersion.equals(version)) {
-            problems.add(binaryPackage + ".__version__ is " + shownVersion + ", not " + version);
-        }
-        if (shownCore != null && !shownCore.equals(coreVersion)) {
-            problems.add(binaryPackage + ".__core_version__ is " + shownCore + ", not " + coreVersion);
-        }
         List<String> fine = new ArrayList<>();
+        Map<String, String> executables = json.convertValue(seen.path("executables"),
+                new TypeReference<Map<String, String>>() { });
         executables.forEach((path, state) -> {
             if (state.equals("ok")) {
                 fine.add(path);
@@ -106,12 +118,65 @@ final class SmokeTest {
                 problems.add(path + " is " + state);
             }
         });
-        String detail = problems.isEmpty()
-                ? "import " + binaryPackage + ": __version__ " + orAbsent(shownVersion) + ", __core_version__ "
-                        + orAbsent(shownCore) + ", " + fine.size() + " executables present and executable"
-                : String.join("; ", problems);
-        return new SmokeResult(problems.isEmpty() ? "passed" : "failed", host.tag(), host.wheel().name(), shownVersion,
-                shownCore, fine, detail);
+        JsonNode imported = seen.path("import");
+        boolean importOk = imported.path("ok").asBoolean();
+        // Without the import, the literals in __init__.py are what the package will say.
+        String shownVersion = text(importOk ? imported.path("version") : seen.path("literals").path("__version__"));
+        String shownCore = text(importOk ? imported.path("core_version")
+                : seen.path("literals").path("__core_version__"));
+        if (shownVersion != null && !shownVersion.equals(expected.version())) {
+            problems.add(pkg + ".__version__ is " + shownVersion + ", not " + expected.version());
+        }
+        if (shownCore != null && !shownCore.equals(expected.coreVersion())) {
+            problems.add(pkg + ".__core_version__ is " + shownCore + ", not " + expected.coreVersion());
+        }
+        String notProven = null;
+        if (!importOk) {
+            String absent = imported.path("missing").asText("");
+            boolean foreign = !absent.isEmpty() && !absent.split("\\.")[0].equals(pkg);
+            if (dependencyTrouble != null && foreign) {
+                notProven = "import " + pkg + " not proven: it needs " + (missing.isEmpty() ? "module " + absent
+                        : String.join(", ", missing)) + ", which could not be installed (" + dependencyTrouble + ")";
+            } else {
+                problems.add("import " + pkg + " failed: " + imported.path("error").asText());
+            }
+        }
+        String found = pkg + ": __version__ " + orAbsent(shownVersion) + ", __core_version__ " + orAbsent(shownCore)
+                + ", " + fine.size() + " executables present and executable";
+        String state = !problems.isEmpty() ? "failed" : notProven != null ? SmokeResult.NOT_PROVEN : "passed";
+        String detail = !problems.isEmpty() ? String.join("; ", problems)
+                : notProven != null ? "installed without its dependencies, " + found + " (read from the files); "
+                        + notProven : "import " + found;
+        return new SmokeResult(state, host.tag(), host.wheel().name(), shownVersion, shownCore, fine,
+                notProven == null ? List.of() : missing, detail);
+    }
+
+    /** Whether METADATA requires anything beyond extras: only then does a dry run need an index for the smoke test. */
+    static boolean declaresDependencies(Path wheel) throws IOException {
+        try (ZipFile zip = new ZipFile(wheel.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                String[] parts = entry.getName().split("/");
+                if (parts.length == 2 && parts[0].endsWith(".dist-info") && parts[1].equals("METADATA")) {
+                    String metadata = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+                    return metadata.lines().anyMatch(l -> l.startsWith("Requires-Dist:")
+                            && !l.replace(" ", "").contains("extra=="));
+                }
+            }
+        }
+        return false;
+    }
+
+    private String why(PythonProcess.Result result) {
+        return result.timedOut() ? "took longer than " + processes.timeout().toSeconds() + " s" : result.lastError();
+    }
+
+    private static String lastLine(PythonProcess.Result result, String prefix) {
+        return result.output().lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
     }
 
     private static String orAbsent(String value) {
@@ -119,6 +184,6 @@ final class SmokeTest {
     }
 
     private static SmokeResult failed(Target host, String detail) {
-        return new SmokeResult("failed", host.tag(), host.wheel().name(), null, null, List.of(), detail);
+        return new SmokeResult("failed", host.tag(), host.wheel().name(), null, null, List.of(), List.of(), detail);
     }
 }

@@ -3,7 +3,7 @@ package io.sochdb.release.install;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sochdb.release.release.Artifact;
+import io.sochdb.release.run.Artifact;
 
 /**
  * One platform the release promises, and the wheel built for it.

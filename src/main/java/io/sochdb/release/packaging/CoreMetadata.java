@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /**
  * Renders core metadata (the wheel's METADATA, the sdist's PKG-INFO) from a pyproject {@code [project]} table,

@@ -3,7 +3,7 @@ package io.sochdb.release.packaging;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /** A distribution name as the core metadata specification allows it, with the forms PyPA tools derive from it. */
 public record ProjectName(String value) {

@@ -1,10 +1,10 @@
 package io.sochdb.release.packaging;
 
-import io.sochdb.release.InvalidInputException;
-
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.sochdb.release.failure.InvalidInputException;
 
 /**
  * A PEP 440 version in its canonical normalised form, as Python's {@code packaging.version.Version} prints it.

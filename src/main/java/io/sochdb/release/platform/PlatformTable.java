@@ -7,18 +7,20 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.sochdb.release.InvalidInputException;
 import io.sochdb.release.compliance.PlatformTag;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.packaging.PlatformTags;
 
 /**
- * Reads the platform table from configuration ({@code release.platforms} lists the enabled triples, and
+ * Reads the platform table from configuration ({@code release.platforms} lists the enabled triples,
+ * {@code release.required-platforms} those of them whose archive a release cannot do without, and
  * {@code release.platform.<triple>.*} describes each), and refuses tags that PyPI or pip would refuse. A tag of
  * {@code auto} is left to the compliance gate, which derives it from the binaries.
  */
 public final class PlatformTable {
 
     public static final String ENABLED = "release.platforms";
+    public static final String REQUIRED = "release.required-platforms";
     private static final String PREFIX = "release.platform.";
     private static final Pattern TRIPLE = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.+-]+");
@@ -31,6 +33,18 @@ public final class PlatformTable {
         String enabled = property.apply(ENABLED).orElse("");
         if (list(enabled).isEmpty()) {
             throw new InvalidInputException("configuration " + ENABLED + " (env RELEASE_PLATFORMS) lists no platform");
+        }
+        if (list(enabled).size() != list(enabled).stream().distinct().count()) {
+            throw new InvalidInputException("configuration " + ENABLED + " (env RELEASE_PLATFORMS) names a triple twice");
+        }
+        // Unset (a table written before optional platforms existed): every enabled platform is required.
+        List<String> required = property.apply(REQUIRED).map(PlatformTable::list).orElse(list(enabled));
+        for (String triple : required) {
+            if (!list(enabled).contains(triple)) {
+                throw new InvalidInputException("configuration " + REQUIRED + " (env RELEASE_REQUIRED_PLATFORMS) names "
+                        + triple + ", which " + ENABLED + " (env RELEASE_PLATFORMS) does not list; a required platform"
+                        + " must also be built");
+            }
         }
         List<Platform> platforms = new ArrayList<>();
         for (String triple : list(enabled)) {
@@ -51,7 +65,7 @@ public final class PlatformTable {
             }
             List<String> executables = fileNames(key + "executables", required(property, key + "executables"));
             List<String> libraries = fileNames(key + "libraries", property.apply(key + "libraries").orElse(""));
-            platforms.add(new Platform(triple, tag, archive, executables, libraries));
+            platforms.add(new Platform(triple, tag, archive, executables, libraries, required.contains(triple)));
         }
         return List.copyOf(platforms);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,22 +15,18 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.http.Backoff;
-import io.sochdb.release.http.LazyHttpClient;
+import io.sochdb.release.http.HttpTransport;
+import io.sochdb.release.http.HttpTransport.Request;
+import io.sochdb.release.http.HttpTransport.Response;
+import io.sochdb.release.retry.Failures;
+import io.sochdb.release.retry.Retry;
+import io.sochdb.release.retry.RetryPolicy;
+import io.sochdb.release.retry.ServerWaits;
+import io.sochdb.release.retry.Sleeper;
 
 /**
  * Talks to a Python package index: legacy-API uploads (multipart, the file streamed from disk), what the index
@@ -42,30 +39,39 @@ public final class PypiClient implements AutoCloseable {
     public record Reply(int status, String body, String location) {
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(PypiClient.class);
     private static final Pattern ANCHOR = Pattern.compile("<a\\s[^>]*href=\"([^\"]*)\"[^>]*>([^<]*)</a>", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final PypiSettings settings;
-    private final LazyHttpClient http;
+    private final String userAgent;
+    private final HttpTransport http;
+    private final boolean ownsTransport;
+    private final Retry retry;
 
-    public PypiClient(PypiSettings settings, String userAgent) {
-        this.settings = settings;
-        this.http = new LazyHttpClient(() -> newClient(userAgent));
+    /** A client on the application's outbound transport, which it does not close. */
+    public PypiClient(PypiSettings settings, String userAgent, HttpTransport transport) {
+        this(settings, userAgent, transport, false, Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
-    private static CloseableHttpClient newClient(String userAgent) {
-        return HttpClients.custom()
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setUserAgent(userAgent)
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(30))
-                                .setSocketTimeout(Timeout.ofMinutes(10)).build())
-                        .build())
-                .build();
+    /** A client with a transport of its own (tools and tests), closed with it. */
+    public PypiClient(PypiSettings settings, String userAgent) {
+        this(settings, userAgent, HttpTransport.standalone(), true, Clock.systemUTC(), Sleeper.SYSTEM);
+    }
+
+    PypiClient(PypiSettings settings, String userAgent, HttpTransport transport, boolean ownsTransport, Clock clock,
+            Sleeper sleeper) {
+        this.settings = settings;
+        this.userAgent = userAgent;
+        this.http = transport;
+        this.ownsTransport = ownsTransport;
+        this.retry = new Retry(new RetryPolicy(settings.maxAttempts(), settings.initialBackoff(),
+                MAX_BACKOFF.compareTo(settings.initialBackoff()) < 0 ? settings.initialBackoff() : MAX_BACKOFF), clock, sleeper);
+    }
+
+    /** The one policy of this index's requests, for the loops that poll it. */
+    public Retry retry() {
+        return retry;
     }
 
     public PypiSettings settings() {
@@ -84,11 +90,9 @@ public final class PypiClient implements AutoCloseable {
             }
             // A FileBody streams from disk: a 100 MB wheel never sits in memory.
             body.addBinaryBody("content", file.toFile(), ContentType.APPLICATION_OCTET_STREAM, file.getFileName().toString());
-            HttpUriRequestBase post = new HttpUriRequestBase("POST", URI.create(settings.repositoryUrl()));
-            post.setEntity(body.build());
             String basic = Base64.getEncoder().encodeToString(("__token__:" + password).getBytes(StandardCharsets.UTF_8));
-            post.setHeader("Authorization", "Basic " + basic);
-            return post;
+            return new Request("POST", URI.create(settings.repositoryUrl()), Map.of("Authorization", "Basic " + basic),
+                    null, body.build());
         });
     }
 
@@ -147,17 +151,17 @@ public final class PypiClient implements AutoCloseable {
     /** A plain GET with extra headers, for the OIDC token sources. */
     public Reply get(String url, Map<String, String> headers) {
         return retrying("GET " + URI.create(url).getHost(), () -> {
-            HttpUriRequestBase get = new HttpUriRequestBase("GET", URI.create(url));
-            headers.forEach(get::setHeader);
+            Request get = Request.get(URI.create(url));
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                get = get.header(header.getKey(), header.getValue());
+            }
             return get;
         });
     }
 
     public Reply postJson(String url, String json) {
         return retrying("POST " + URI.create(url).getPath(), () -> {
-            HttpUriRequestBase post = new HttpUriRequestBase("POST", URI.create(url));
-            post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
-            return post;
+            return new Request("POST", URI.create(url), Map.of(), "application/json; charset=UTF-8", json);
         });
     }
 
@@ -169,48 +173,42 @@ public final class PypiClient implements AutoCloseable {
         }
     }
 
-    private static HttpUriRequestBase get(String url, String accept) {
-        HttpUriRequestBase get = new HttpUriRequestBase("GET", URI.create(url));
-        get.setHeader("Accept", accept);
-        return get;
+    private static Request get(String url, String accept) {
+        return Request.get(URI.create(url)).header("Accept", accept);
     }
 
-    private Reply retrying(String description, java.util.function.Supplier<HttpUriRequestBase> request) {
-        Backoff backoff = new Backoff(settings.initialBackoff(), MAX_BACKOFF);
-        for (int attempt = 1; ; attempt++) {
+    private Reply retrying(String description, java.util.function.Supplier<Request> request) {
+        return retry.run(description, attempt -> {
+            Response response;
             try {
-                Reply reply = http.get().execute(request.get(), response -> new Reply(response.getCode(),
-                        response.getEntity() == null ? "" : new String(EntityUtils.toByteArray(response.getEntity()),
-                                StandardCharsets.UTF_8),
-                        response.getFirstHeader("Location") == null ? null : response.getFirstHeader("Location").getValue()));
-                if (reply.status() < 500 || attempt >= settings.maxAttempts()) {
-                    return reply;
-                }
-                LOG.warn("{}: the index answered {} (attempt {} of {}), retrying", description, reply.status(), attempt,
-                        settings.maxAttempts());
+                response = http.send(request.get().header("User-Agent", userAgent));
             } catch (IOException e) {
-                if (attempt >= settings.maxAttempts()) {
-                    throw new PypiException(0, description + " failed after " + attempt + " attempts: "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                if (Failures.certificateProblem(e)) {
+                    throw new PypiException(0, description + ": TLS refused the index's certificate (" + e.getMessage()
+                            + "); if a proxy or a private index signs with a private CA, name its PEM bundle in "
+                            + "SSL_CERT_FILE", e);
                 }
-                LOG.warn("{}: {} (attempt {} of {}), retrying", description, e.getClass().getSimpleName(), attempt,
-                        settings.maxAttempts());
+                if (retry.policy().exhausted(attempt)) {
+                    throw new PypiException(0, description + " failed after " + attempt + " attempts: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                }
+                return Retry.again(e.getClass().getSimpleName());
             }
-            sleep(backoff.next());
-        }
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PypiException(0, "interrupted while waiting to retry");
-        }
+            Reply reply = new Reply(response.status(), response.body(), response.header("location"));
+            boolean busy = reply.status() >= 500 || reply.status() == 429;
+            if (!busy || retry.policy().exhausted(attempt)) {
+                return Retry.done(reply);
+            }
+            return ServerWaits.retryAfter(response.header("retry-after"), retry.clock())
+                    .<Retry.Outcome<Reply>>map(wait -> Retry.againAfter("the index answered " + reply.status(), wait))
+                    .orElseGet(() -> Retry.again("the index answered " + reply.status()));
+        });
     }
 
     @Override
     public void close() throws IOException {
-        http.close();
+        if (ownsTransport) {
+            http.close();
+        }
     }
 }

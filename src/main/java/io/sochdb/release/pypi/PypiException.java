@@ -1,18 +1,15 @@
 package io.sochdb.release.pypi;
 
-import io.sochdb.release.release.ReleaseFailedException;
+import io.sochdb.release.http.RemoteServiceException;
 
 /** The index refused or could not be reached; the message says what to fix and never holds a token. */
-public class PypiException extends ReleaseFailedException {
-
-    private final int status;
+public class PypiException extends RemoteServiceException {
 
     public PypiException(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message, null);
     }
 
-    public int status() {
-        return status;
+    public PypiException(int status, String message, Throwable cause) {
+        super(status, message, cause);
     }
 }

@@ -12,10 +12,13 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.retry.Retry;
+import io.sochdb.release.retry.RetryPolicy;
+import io.sochdb.release.retry.Sleeper;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The PyPI steps. {@link #upload} sends what the index does not hold yet, deciding by sha256 and never by error
@@ -31,13 +34,22 @@ public final class PypiPublisher {
     private final PypiClient client;
     private final TrustedPublishing trustedPublishing;
     private final Clock clock;
+    private final Retry polls;
+    private final Retry lookups;
     private String minted;
     private Instant mintedAt;
 
     public PypiPublisher(PypiClient client, Clock clock) {
+        this(client, clock, Sleeper.SYSTEM);
+    }
+
+    PypiPublisher(PypiClient client, Clock clock, Sleeper sleeper) {
         this.client = client;
         this.trustedPublishing = new TrustedPublishing(client);
         this.clock = clock;
+        // Listings lag behind uploads by seconds; looks start at one second and never wait more than 30.
+        this.polls = new Retry(RetryPolicy.polling(Duration.ofSeconds(1), Duration.ofSeconds(30)), clock, sleeper);
+        this.lookups = new Retry(new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(8)), clock, sleeper);
     }
 
     public synchronized void upload(ReleaseRun run) throws IOException {
@@ -45,7 +57,7 @@ public final class PypiPublisher {
         String name = run.plan().build().sdk().metadata().name().normalized();
         String version = run.plan().build().version().canonical();
         if (run.request().dryRun()) {
-            run.skip("pypi", "dry run: would upload " + files.size() + " files to " + client.settings().repositoryUrl()
+            run.skip("dry run: would upload " + files.size() + " files to " + client.settings().repositoryUrl()
                     + dryRunLook(run, name, version, files));
             return;
         }
@@ -63,46 +75,33 @@ public final class PypiPublisher {
             }
         }
         for (Artifact file : missing) {
-            run.requireOwned();
+            run.lease().requireOwned();
             String outcome = send(file, name, version);
             run.publication(file.name(), outcome);
             if (outcome.equals("uploaded")) {
                 run.uploaded(file.size());
             }
         }
-        run.detail("pypi", missing.size() + " uploaded, " + (files.size() - missing.size()) + " already there and identical");
+        run.detail(missing.size() + " uploaded, " + (files.size() - missing.size()) + " already there and identical");
     }
 
     public void verify(ReleaseRun run) {
         if (run.request().dryRun()) {
-            run.skip("verify", "dry run: nothing was published");
+            run.skip("dry run: nothing was published");
             return;
         }
         List<Artifact> files = files(run);
         String name = run.plan().build().sdk().metadata().name().normalized();
         Instant deadline = clock.instant().plus(client.settings().verifyTimeout());
-        Duration pause = Duration.ofSeconds(1);
-        while (true) {
+        List<String> absent = new ArrayList<>();
+        polls.until("verify the upload", deadline, attempt -> {
             Map<String, String> listed = client.simple(name);
-            List<String> absent = files.stream().filter(f -> !f.sha256().equals(listed.get(f.name())))
-                    .map(Artifact::name).toList();
-            if (absent.isEmpty()) {
-                run.detail("verify", "the index lists all " + files.size() + " files with their sha256");
-                return;
-            }
-            if (!clock.instant().plus(pause).isBefore(deadline)) {
-                throw new ReleaseFailedException("the index does not list " + String.join(", ", absent) + " with the "
-                        + "uploaded sha256 after " + client.settings().verifyTimeout().toSeconds() + " s; run again to check");
-            }
-            LOG.info("The index does not list {} yet; looking again in {} s", absent, pause.toSeconds());
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReleaseFailedException("interrupted while verifying the upload");
-            }
-            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
-        }
+            absent.clear();
+            files.stream().filter(f -> !f.sha256().equals(listed.get(f.name()))).map(Artifact::name).forEach(absent::add);
+            return absent.isEmpty() ? Retry.done(true) : Retry.again("the index does not list " + absent + " yet");
+        }, () -> new ReleaseFailedException("the index does not list " + String.join(", ", absent) + " with the "
+                + "uploaded sha256 after " + client.settings().verifyTimeout().toSeconds() + " s; run again to check"));
+        run.detail("the index lists all " + files.size() + " files with their sha256");
     }
 
     private String send(Artifact file, String name, String version) throws IOException {
@@ -160,20 +159,10 @@ public final class PypiPublisher {
 
     /** The sha256 the index lists for a file, asking a few times: listings lag behind uploads. */
     private String listedSha256(String name, String version, String file) {
-        Duration pause = Duration.ofSeconds(1);
-        for (int attempt = 1; ; attempt++) {
+        return lookups.run("look up " + file + " in the index", attempt -> {
             String sha = client.published(name, version).get(file);
-            if (sha != null || attempt >= 4) {
-                return sha;
-            }
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            pause = pause.multipliedBy(2);
-        }
+            return sha != null || lookups.policy().exhausted(attempt) ? Retry.done(sha) : Retry.again("not listed yet");
+        });
     }
 
     private String password(boolean renew) {

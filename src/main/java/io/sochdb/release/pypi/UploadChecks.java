@@ -21,13 +21,14 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.packaging.Digests;
 import io.sochdb.release.packaging.PlatformTags;
 import io.sochdb.release.packaging.ProjectName;
 import io.sochdb.release.packaging.Version;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The checks step: everything PyPI would refuse, found before anything goes out. PyPI cannot be undone (a file
@@ -72,7 +73,7 @@ public final class UploadChecks {
         if (!problems.isEmpty()) {
             throw new ReleaseFailedException("PyPI would refuse " + String.join("; ", problems));
         }
-        run.detail("checks", checked + " files pass PyPI's upload checks");
+        run.detail(checked + " files pass PyPI's upload checks");
     }
 
     static List<String> wheel(Path file, ProjectName project, Version version) throws IOException {
@@ -209,7 +210,7 @@ public final class UploadChecks {
     private static String normalized(String name) {
         try {
             return new ProjectName(name).normalized();
-        } catch (io.sochdb.release.InvalidInputException e) {
+        } catch (InvalidInputException e) {
             return "";
         }
     }

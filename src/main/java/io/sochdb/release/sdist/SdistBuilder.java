@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.packaging.CoreMetadata;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.SourceFile;
 import io.sochdb.release.sdk.VersionStamp;
@@ -45,7 +45,7 @@ public final class SdistBuilder {
     public void buildFor(ReleaseRun run) throws IOException {
         Artifact artifact = build(run.plan().build());
         run.artifact(artifact);
-        run.detail("sdist", artifact.name());
+        run.detail(artifact.name());
     }
 
     public Artifact build(BuildContext build) throws IOException {

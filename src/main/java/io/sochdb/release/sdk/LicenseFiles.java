@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /** Finds the license files that go into .dist-info and the sdist. */
 final class LicenseFiles {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /**
  * Finds the SDK's top-level import packages the way its pyproject.toml tells its build backend to:

@@ -15,7 +15,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.packaging.Person;
 import io.sochdb.release.packaging.ProjectMetadata;
 import io.sochdb.release.packaging.ProjectName;

@@ -3,7 +3,7 @@ package io.sochdb.release.sdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 
 /** Paths named in pyproject.toml must stay inside the SDK source: a release must not package files from elsewhere. */
 final class SafePaths {

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.RunStore;
 
 /**
@@ -71,11 +71,11 @@ final class HeldRuns {
                 long asked = System.currentTimeMillis();
                 if (store.renew(entry.getKey(), owner, run.attempt(), lease)) {
                     if (run.run() != null) {
-                        run.run().ownedUntil(asked + lease.toMillis());
+                        run.run().lease().ownedUntil(asked + lease.toMillis());
                     }
                 } else {
                     if (run.run() != null) {
-                        run.run().abandon("another replica took release " + entry.getKey() + " over after this one "
+                        run.run().lease().abandon("another replica took release " + entry.getKey() + " over after this one "
                                 + "missed its lease");
                     }
                     held.remove(entry.getKey());

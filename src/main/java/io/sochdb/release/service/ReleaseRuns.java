@@ -13,9 +13,10 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.retry.Failures;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.ArtifactRecord;
 import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.RunRecord;
@@ -94,8 +95,8 @@ public final class ReleaseRuns {
                     .collect(Collectors.toMap(ArtifactRecord::name, ArtifactRecord::sha256)));
         }
         int attempt = record.attempt();
-        // The claim's lease was written before; counting from now errs on the safe side.
-        run.ownedUntil(System.currentTimeMillis() + lease.toMillis());
+        // The claim's lease was written just before; counting from now errs on the safe side.
+        run.lease().ownedUntil(System.currentTimeMillis() + lease.toMillis());
         run.journal(new StoreJournal(store, record.key(), owner, attempt, lease, document));
         held.hold(record.key(), run, attempt);
         if (resumed) {
@@ -153,7 +154,7 @@ public final class ReleaseRuns {
         if (attempt.isEmpty()) {
             // The replica that took it over records it; this one only says that it stopped.
             LOG.warn("Release {} was given up here: {}", runKey,
-                    run.abandoned() != null ? run.abandoned() : "its lease was lost while it ran");
+                    run.lease().abandoned() != null ? run.lease().abandoned() : "its lease was lost while it ran");
             return;
         }
         try {
@@ -164,8 +165,8 @@ public final class ReleaseRuns {
     }
 
     private void finishRecord(String key, ReleaseRun run, int attempt) {
-        if (run.abandoned() != null) {
-            LOG.warn("Release {} was given up here: {}", key, run.abandoned());
+        if (run.lease().abandoned() != null) {
+            LOG.warn("Release {} was given up here: {}", key, run.lease().abandoned());
             return;
         }
         Throwable failure = run.failure();

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Header;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.packaging.Version;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.RunRecord;
 
 /**

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.packaging.Version;
-import io.sochdb.release.release.ReleasePlanner;
-import io.sochdb.release.release.ReleaseRequest;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.run.ReleaseRequest;
 import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.RunInput;
 import io.sochdb.release.state.RunRecord;

@@ -8,6 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.retry.RetryPolicy;
 import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
@@ -24,18 +25,22 @@ public final class RunKeeper {
 
     private final ReleaseRuns runs;
     private final Clock clock;
-    private final int maxAttempts;
-    private final Duration retryDelay;
+    private final RetryPolicy retry;
 
     /**
-     * @param maxAttempts a run failed for a passing reason is claimed again until it has had this many attempts
-     * @param retryDelay  the wait before the second attempt; it doubles for each later one
+     * @param retry a run failed for a passing reason is claimed again until it has had {@code maxAttempts}
+     *              attempts, each after the policy's step for the attempt that failed (no jitter: the store's
+     *              conditional claim already keeps replicas from retrying the same run twice)
      */
-    public RunKeeper(ReleaseRuns runs, Clock clock, int maxAttempts, Duration retryDelay) {
+    public RunKeeper(ReleaseRuns runs, Clock clock, RetryPolicy retry) {
         this.runs = runs;
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
-        this.retryDelay = retryDelay;
+        this.retry = retry;
+    }
+
+    /** The policy of RUN_RETRY_*: the first retry after {@code delay}, each later one after twice the wait before. */
+    public static RetryPolicy policy(int maxAttempts, Duration delay) {
+        return new RetryPolicy(maxAttempts, delay, delay.multipliedBy(1024), false);
     }
 
     public void renew() {
@@ -65,10 +70,10 @@ public final class RunKeeper {
             return claimed;
         }
         RunStore store = runs.store();
-        for (RunRecord failed : store.retryable(maxAttempts)) {
+        for (RunRecord failed : store.retryable(retry.maxAttempts())) {
             if (failed.finished() != null && clock.instant().isAfter(failed.finished().plus(retryDelay(failed.attempt())))) {
                 LOG.info("Release {} failed for a passing reason ({}); attempt {} of {}", failed.key(),
-                        failed.error(), failed.attempt() + 1, maxAttempts);
+                        failed.error(), failed.attempt() + 1, retry.maxAttempts());
                 store.retry(failed, runs.owner(), runs.lease())
                         .map(claim -> runs.claims().resumed(claim, "retried after a passing failure"))
                         .ifPresent(claimed::add);
@@ -92,11 +97,8 @@ public final class RunKeeper {
         return claimed;
     }
 
-    /**
-     * The wait after a failed attempt before the next: the delay, doubled for each attempt after the first. The one
-     * place the run retry policy lives, so that it can follow the service's shared backoff.
-     */
+    /** The wait after a failed attempt before the next. */
     Duration retryDelay(int failedAttempt) {
-        return retryDelay.multipliedBy(1L << Math.min(10, Math.max(0, failedAttempt - 1)));
+        return retry.step(Math.max(1, failedAttempt));
     }
 }

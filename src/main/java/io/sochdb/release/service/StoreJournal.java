@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.ArtifactRecord;
 import io.sochdb.release.state.Progress;
 import io.sochdb.release.state.RunStore;
@@ -38,11 +38,11 @@ final class StoreJournal implements ReleaseRun.Journal {
 
     @Override
     public void record(ReleaseRun run) {
-        if (run.abandoned() != null) {
+        if (run.lease().abandoned() != null) {
             return;
         }
         if (!store.record(key, owner, attempt, progress(run, document), lease)) {
-            run.abandon("another replica took release " + key + " over (attempt " + attempt + " is no longer current)");
+            run.lease().abandon("another replica took release " + key + " over (attempt " + attempt + " is no longer current)");
         }
     }
 

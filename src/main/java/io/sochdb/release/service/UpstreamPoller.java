@@ -8,11 +8,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
-import io.sochdb.release.release.ReleasePlanner;
-import io.sochdb.release.release.ReleaseRequest;
+import io.sochdb.release.pipeline.ReleasePlanner;
+import io.sochdb.release.run.ReleaseRequest;
 import io.sochdb.release.state.PollerStore;
 
 /**

@@ -1,9 +1,15 @@
 package io.sochdb.release.state;
 
+import io.sochdb.release.retry.Classified;
 import java.sql.SQLException;
 
 /** The state store could not be read or written; the message names the statement's first words, never values. */
-public final class StateStoreException extends RuntimeException {
+public final class StateStoreException extends RuntimeException implements Classified {
+
+    @Override
+    public boolean passing() {
+        return true;
+    }
 
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,7 @@
 package io.sochdb.release.summary;
 
-import io.sochdb.release.install.InstallMatrix;
-import io.sochdb.release.install.InstallReport;
+import io.sochdb.release.install.report.InstallMatrix;
+import io.sochdb.release.install.report.InstallReport;
 
 /** The install proof as a platform × Python table in summary.md. */
 final class InstallMarkdown {
@@ -19,8 +19,17 @@ final class InstallMarkdown {
             return;
         }
         InstallMatrix matrix = report.matrix();
-        md.append("`pip download --platform <tag> --python-version <v>` from ").append(report.source())
-                .append(", with ").append(report.python()).append(": **").append(report.state()).append("**\n\n");
+        md.append("pip's resolution of `").append("name==version --platform <tag> --python-version <v>` from ")
+                .append(report.source()).append(", with ").append(report.python()).append(": **")
+                .append(report.state().equals(InstallReport.PARTIAL) ? "passed, but not everything was proven"
+                        : report.state()).append("**\n\n");
+        for (String proven : report.proven()) {
+            md.append("- Proven: ").append(SummaryMarkdown.cell(proven)).append('\n');
+        }
+        for (String notProven : report.notProven()) {
+            md.append("- **Not proven**: ").append(SummaryMarkdown.cell(notProven)).append('\n');
+        }
+        md.append('\n');
         md.append("| Platform | Tag |");
         matrix.pythons().forEach(v -> md.append(' ').append(v).append(" |"));
         md.append("\n|---|---|");
@@ -41,7 +50,7 @@ final class InstallMarkdown {
         }
         if (report.smoke() != null) {
             md.append("- Smoke test on this host").append(report.smoke().tag() == null ? "" : " (" + report.smoke().tag() + ")")
-                    .append(": ").append(report.smoke().state()).append(report.smoke().detail() == null ? ""
+                    .append(": ").append(report.smoke().state().replace('_', ' ')).append(report.smoke().detail() == null ? ""
                             : ", " + SummaryMarkdown.cell(report.smoke().detail())).append('\n');
         }
         md.append('\n');

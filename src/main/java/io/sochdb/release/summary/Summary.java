@@ -5,7 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.sochdb.release.install.InstallReport;
+import io.sochdb.release.install.report.InstallReport;
 
 /**
  * The machine-readable summary, written as summary.json; the Markdown summary says the same in prose.
@@ -13,6 +13,7 @@ import io.sochdb.release.install.InstallReport;
  * @param stampedVersions {@code __version__} and {@code __core_version__} as the package carries them; a null value
  *                        means the SDK does not declare that name
  * @param installProof    the platform × Python matrix and the smoke test; null until that step ran
+ * @param notAttachedUpstream optional platforms without an upstream archive for this release, so without a wheel
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Summary(
@@ -30,6 +31,7 @@ public record Summary(
         String finished,
         List<StepLine> steps,
         List<PlatformLine> platforms,
+        List<String> notAttachedUpstream,
         List<ArtifactLine> artifacts,
         Map<String, String> links,
         Map<String, String> stampedVersions,

@@ -32,6 +32,11 @@ final class SummaryMarkdown {
                     .map(e -> "`" + e.getKey() + "` " + (e.getValue() == null ? "not declared by the SDK"
                             : "= \"" + e.getValue() + "\"")).toList())).append('\n');
         }
+        if (!s.notAttachedUpstream().isEmpty()) {
+            md.append("- Not attached upstream: ").append(String.join(", ", s.notAttachedUpstream().stream()
+                    .map(t -> "`" + t + "`").toList()))
+                    .append(" (optional platforms: no wheel in this release; pip there falls back to the sdist, which has no binaries)\n");
+        }
         md.append('\n');
         if (s.error() != null) {
             md.append("**Failed at step `").append(s.failedStep()).append("`:** ").append(cell(s.error())).append("\n\n");

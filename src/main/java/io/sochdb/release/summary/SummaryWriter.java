@@ -1,10 +1,7 @@
 package io.sochdb.release.summary;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sochdb.release.compliance.ComplianceReport;
+import io.sochdb.release.files.TextFiles;
 import io.sochdb.release.packaging.ProjectName;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.VersionStamp;
 
@@ -31,13 +29,20 @@ import io.sochdb.release.sdk.VersionStamp;
 public final class SummaryWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SummaryWriter.class);
+    /** The status of an optional platform whose archive the upstream release does not have. */
+    public static final String NOT_ATTACHED = "not attached upstream";
     private final ObjectWriter json;
     private final Links links;
+    private final TextFiles files;
 
-    /** @param json the service's one mapper (snake_case names), shared with the status endpoints */
-    public SummaryWriter(Links links, ObjectMapper json) {
+    /**
+     * @param json  the service's one mapper (snake_case names), shared with the status endpoints
+     * @param files writes summary.json and summary.md whole or not at all
+     */
+    public SummaryWriter(Links links, ObjectMapper json, TextFiles files) {
         this.links = links;
         this.json = json.writerWithDefaultPrettyPrinter();
+        this.files = files;
     }
 
     /** Writes both files and returns the Markdown, which the command line prints. */
@@ -47,9 +52,8 @@ public final class SummaryWriter {
         String markdown = SummaryMarkdown.render(summary);
         Path dist = run.request().dist().toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dist);
-            replace(dist.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
-            replace(dist.resolve("summary.md"), markdown);
+            files.write(dist.resolve("summary.json"), json.writeValueAsString(summary) + "\n");
+            files.write(dist.resolve("summary.md"), markdown);
         } catch (IOException e) {
             LOG.error("Could not write the summary to {}: {}", dist, e.getMessage());
         }
@@ -83,7 +87,8 @@ public final class SummaryWriter {
         String python = plan == null ? null : plan.build().sdk().metadata().pythonSupport();
         return new Summary(name, version, upstream, run.sdkSource(), run.request().dryRun(), install, python, status,
                 run.failedStep(), failure == null ? null : failure.getMessage(), String.valueOf(run.started()),
-                String.valueOf(run.finished()), steps, platforms(run, plan, upstream), artifacts, linkMap,
+                String.valueOf(run.finished()), steps, platforms(run, plan, upstream),
+                plan == null ? List.of() : plan.notAttached().stream().map(Platform::triple).toList(), artifacts, linkMap,
                 stamped(plan, version, upstream), run.installProof());
     }
 
@@ -134,12 +139,10 @@ public final class SummaryWriter {
                         reason, checked));
             }
         }
+        for (Platform platform : plan.notAttached()) {
+            lines.add(new Summary.PlatformLine(platform.triple(), platform.tag(), NOT_ATTACHED, null, null, null,
+                    platform.archiveName(upstream), upstream, List.of(), List.of(), null, platform.tag(), null, List.of()));
+        }
         return lines;
-    }
-
-    private static void replace(Path file, String content) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(partial, content, StandardCharsets.UTF_8);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

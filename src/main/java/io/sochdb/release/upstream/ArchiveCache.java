@@ -9,11 +9,12 @@ import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.RemoteArchive;
+import io.sochdb.release.run.WheelJob;
 
 /**
  * Downloads upstream archives into a cache folder and checks them: the size GitHub states, and its sha256 digest

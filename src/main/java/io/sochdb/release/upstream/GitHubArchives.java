@@ -12,86 +12,117 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.github.Asset;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.Release;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.ReleaseFailedException;
+import io.sochdb.release.retry.Retry;
+import io.sochdb.release.retry.RetryPolicy;
+import io.sochdb.release.retry.Sleeper;
+import io.sochdb.release.retry.WaitInterruptedException;
+import io.sochdb.release.run.RemoteArchive;
 
 /**
  * Finds an upstream release and its platform archives on GitHub. Upstream publishes the release first and attaches
- * the archives afterwards, so a release without them is waited for, with backoff, up to a limit.
+ * the archives afterwards, so a release without them is waited for, with backoff, up to a limit. Only required
+ * platforms are worth that wait: upstream attaches every archive in one step, so once the required ones are there,
+ * optional ones get a short grace, and those still absent after it are left out (their build did not succeed, or
+ * the release predates them).
  */
 public final class GitHubArchives {
 
-    /** Waits between looks; a test replaces it so that nobody waits for real. */
-    @FunctionalInterface
-    public interface Pause {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(GitHubArchives.class);
+    private static final Duration MAX_POLL = Duration.ofMinutes(2);
 
     private final GitHubClient github;
     private final String repo;
     private final Duration maxWait;
-    private final Duration firstPoll;
+    private final Duration optionalGrace;
     private final Clock clock;
-    private final Pause pause;
+    private final Retry polls;
 
-    public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration firstPoll, Clock clock, Pause pause) {
+    /** {@code sleeper} is how the waits pass; a test's moves its clock so that nobody waits for real. */
+    public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration firstPoll, Clock clock,
+            Sleeper sleeper) {
+        this(github, repo, maxWait, Duration.ZERO, firstPoll, clock, sleeper);
+    }
+
+    /** @param optionalGrace how much longer optional archives are waited for once every required one is attached */
+    public GitHubArchives(GitHubClient github, String repo, Duration maxWait, Duration optionalGrace, Duration firstPoll,
+            Clock clock, Sleeper sleeper) {
         this.github = github;
         this.repo = repo;
         this.maxWait = maxWait;
-        this.firstPoll = firstPoll;
+        this.optionalGrace = optionalGrace;
         this.clock = clock;
-        this.pause = pause;
+        this.polls = new Retry(RetryPolicy.polling(firstPoll, MAX_POLL.compareTo(firstPoll) < 0 ? firstPoll : MAX_POLL),
+                clock, sleeper);
     }
 
     private static String describe(Duration wait) {
         return wait.toSeconds() % 60 == 0 ? wait.toMinutes() + " min" : wait.toSeconds() + " s";
     }
 
-    public Map<Platform, RemoteArchive> resolve(List<Platform> platforms, String sochdbVersion) {
+    public ArchiveSet<RemoteArchive> resolve(List<Platform> platforms, String sochdbVersion) {
         String tag = "v" + sochdbVersion;
         Instant deadline = clock.instant().plus(maxWait);
-        Duration poll = firstPoll;
-        while (true) {
-            Optional<Release> release = github.releaseByTag(repo, tag);
-            if (release.isEmpty()) {
-                throw new ReleaseFailedException("Release not found: " + repo + " has no release " + tag
-                        + ". Upstream tags have the form v{version} (e.g. v0.3.2); pass the version without the v "
-                        + "as --sochdb-version, and check that the release is published, not a draft");
-            }
-            Map<Platform, RemoteArchive> found = new LinkedHashMap<>();
-            List<String> missing = new ArrayList<>();
-            for (Platform platform : platforms) {
-                String name = platform.archiveName(sochdbVersion);
-                Asset asset = release.get().asset(name);
-                if (asset != null && asset.uploaded()) {
-                    found.put(platform, new RemoteArchive(repo, asset.id(), name, asset.size(), asset.sha256(),
-                            asset.browserDownloadUrl()));
-                } else {
-                    missing.add(name);
+        List<String> lacking = new ArrayList<>();
+        Instant[] graceEnd = {null};
+        try {
+            return polls.until("wait for the archives of " + repo + " " + tag, deadline, attempt -> {
+                Optional<Release> release = github.releaseByTag(repo, tag);
+                if (release.isEmpty()) {
+                    throw new ReleaseFailedException("Release not found: " + repo + " has no release " + tag
+                            + ". Upstream tags have the form v{version} (e.g. v0.3.2); pass the version without the v "
+                            + "as --sochdb-version, and check that the release is published, not a draft");
                 }
-            }
-            if (missing.isEmpty()) {
-                return found;
-            }
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                throw new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
-                        + String.join(", ", missing) + " after waiting " + describe(maxWait));
-            }
-            Duration wait = poll.compareTo(Duration.between(now, deadline)) > 0 ? Duration.between(now, deadline) : poll;
-            LOG.info("{} release {} lacks {} so far; looking again in {} s", repo, tag, missing, wait.toSeconds());
-            try {
-                pause.pause(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReleaseFailedException("interrupted while waiting for the archives of " + repo + " " + tag);
-            }
-            poll = poll.multipliedBy(2).compareTo(Duration.ofMinutes(2)) > 0 ? Duration.ofMinutes(2) : poll.multipliedBy(2);
+                Map<Platform, RemoteArchive> found = new LinkedHashMap<>();
+                List<String> missingRequired = new ArrayList<>();
+                List<Platform> missingOptional = new ArrayList<>();
+                for (Platform platform : platforms) {
+                    String name = platform.archiveName(sochdbVersion);
+                    Asset asset = release.get().asset(name);
+                    if (asset != null && asset.uploaded()) {
+                        found.put(platform, new RemoteArchive(repo, asset.id(), name, asset.size(), asset.sha256(),
+                                asset.browserDownloadUrl()));
+                    } else if (platform.required()) {
+                        missingRequired.add(name);
+                    } else {
+                        missingOptional.add(platform);
+                    }
+                }
+                if (missingRequired.isEmpty() && missingOptional.isEmpty()) {
+                    return Retry.done(new ArchiveSet<>(found, List.of()));
+                }
+                lacking.clear();
+                lacking.addAll(missingRequired);
+                if (lacking.isEmpty()) {
+                    missingOptional.forEach(p -> lacking.add(p.archiveName(sochdbVersion)));
+                }
+                List<String> named = new ArrayList<>(missingRequired);
+                missingOptional.forEach(p -> named.add(p.archiveName(sochdbVersion) + " (optional)"));
+                String reason = repo + " release " + tag + " lacks " + named + " so far";
+                // Nothing required configured and nothing attached yet: wait as for a required archive.
+                if (!missingRequired.isEmpty() || found.isEmpty()) {
+                    return Retry.again(reason);
+                }
+                Instant now = clock.instant();
+                if (graceEnd[0] == null) {
+                    graceEnd[0] = now.plus(optionalGrace);
+                }
+                if (!now.isBefore(graceEnd[0])) {
+                    LOG.info("{} release {} has every required archive; not attached upstream, so left out: {}", repo,
+                            tag, lacking);
+                    return Retry.done(new ArchiveSet<>(found, missingOptional));
+                }
+                Duration step = polls.policy().delay(attempt);
+                Duration left = Duration.between(now, graceEnd[0]);
+                return Retry.againAfter(reason, step.compareTo(left) > 0 ? left : step);
+            }, () -> new ReleaseFailedException("Archive not found: " + repo + " release " + tag + " still lacks "
+                    + String.join(", ", lacking) + " after waiting " + describe(maxWait)));
+        } catch (WaitInterruptedException e) {
+            throw new ReleaseFailedException("interrupted while waiting for the archives of " + repo + " " + tag);
         }
     }
 }

@@ -7,35 +7,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.ReleaseFailedException;
 
-/** Upstream archives taken from a local folder ({@code --archives}), named exactly like the release assets. */
+/**
+ * Upstream archives taken from a local folder ({@code --archives}), named exactly like the release assets. A
+ * missing required archive fails the release; a missing optional one only leaves its platform out.
+ */
 public final class LocalArchives {
 
     private LocalArchives() {
     }
 
-    public static Map<Platform, Path> resolve(Path folder, List<Platform> platforms, String sochdbVersion) {
+    public static ArchiveSet<Path> resolve(Path folder, List<Platform> platforms, String sochdbVersion) {
         if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
             throw new InvalidInputException("--archives " + folder + " is not a readable folder");
         }
         Map<Platform, Path> found = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
+        List<String> missingRequired = new ArrayList<>();
+        List<Platform> notAttached = new ArrayList<>();
         for (Platform platform : platforms) {
             String name = platform.archiveName(sochdbVersion);
             Path archive = folder.resolve(name);
             if (Files.isRegularFile(archive) && Files.isReadable(archive)) {
                 found.put(platform, archive);
+            } else if (platform.required()) {
+                missingRequired.add(name);
             } else {
-                missing.add(name);
+                notAttached.add(platform);
             }
         }
-        if (!missing.isEmpty()) {
+        if (!missingRequired.isEmpty()) {
             throw new ReleaseFailedException("Archive not found: " + folder.toAbsolutePath() + " lacks "
-                    + String.join(", ", missing) + " (upstream version " + sochdbVersion + ")");
+                    + String.join(", ", missingRequired) + " (upstream version " + sochdbVersion
+                    + "; required platforms: RELEASE_REQUIRED_PLATFORMS)");
         }
-        return found;
+        if (found.isEmpty()) {
+            throw new ReleaseFailedException("Archive not found: " + folder.toAbsolutePath() + " holds none of "
+                    + String.join(", ", platforms.stream().map(p -> p.archiveName(sochdbVersion)).toList())
+                    + " (upstream version " + sochdbVersion + ")");
+        }
+        return new ArchiveSet<>(found, notAttached);
     }
 }

@@ -28,10 +28,10 @@ import io.sochdb.release.packaging.CoreMetadata;
 import io.sochdb.release.packaging.Digests;
 import io.sochdb.release.packaging.ProjectMetadata;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.sdk.SourceFile;
 

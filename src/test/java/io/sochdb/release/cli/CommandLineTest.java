@@ -3,17 +3,18 @@ package io.sochdb.release.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.InvalidInputException;
-import io.sochdb.release.cli.CommandLine.Command;
-import io.sochdb.release.cli.CommandLine.Help;
-import io.sochdb.release.cli.CommandLine.Release;
-import io.sochdb.release.cli.CommandLine.Service;
-import io.sochdb.release.release.ReleaseRequest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sochdb.release.cli.CommandLine.Command;
+import io.sochdb.release.cli.CommandLine.Help;
+import io.sochdb.release.cli.CommandLine.Release;
+import io.sochdb.release.cli.CommandLine.Service;
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.run.ReleaseRequest;
 
 class CommandLineTest {
 
@@ -91,6 +92,41 @@ class CommandLineTest {
     @Test
     void dryRunTakesNoValue() {
         assertInvalid(List.of("release", "--version", "0.3.2", "--dry-run=yes"), "--dry-run takes no value");
+    }
+
+    // Tags are how people see releases on GitHub; v0.3.2 means 0.3.2 for both the SDK and upstream.
+    @Test
+    void aLeadingVIsTheTagSpellingAndIsDropped() {
+        ReleaseRequest request = release("release", "--version", "v0.3.2");
+        assertThat(request.version()).isEqualTo("0.3.2");
+        assertThat(request.upstreamVersion()).isEqualTo("0.3.2");
+        ReleaseRequest both = release("release", "--version=V1.0.0rc1", "--sochdb-version", "v0.3.1");
+        assertThat(both.version()).isEqualTo("1.0.0rc1");
+        assertThat(both.sochdbVersion()).isEqualTo("0.3.1");
+    }
+
+    // The user typed --version only: the error must not talk about an option they never used.
+    @Test
+    void aBadVersionIsBlamedOnTheOptionTyped() {
+        assertInvalid(List.of("release", "--version", "vx.y"), "--version: invalid version \"vx.y\"");
+        assertInvalid(List.of("release", "--version", "1!2.0"),
+                "--version \"1!2.0\" also names the upstream sochdb release");
+        assertInvalid(List.of("release", "--version", "1!2.0"), "--sochdb-version");
+        assertThat(release("release", "--version", "1!2.0", "--sochdb-version", "2.0").version()).isEqualTo("1!2.0");
+        assertInvalid(List.of("release", "--version", "0.3.2", "--sochdb-version", "0.3/2"),
+                "--sochdb-version \"0.3/2\": expected an upstream release version");
+        assertThatThrownBy(() -> parse("release", "--version", "1!2.0"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sochdb_version"));
+    }
+
+    @Test
+    void aRepeatedOptionIsRefused() {
+        assertInvalid(List.of("release", "--version", "0.3.2", "--version", "0.3.3"),
+                "--version is given more than once");
+        assertInvalid(List.of("release", "--version=0.3.2", "--version", "0.3.2"), "--version is given more than once");
+        assertInvalid(List.of("release", "--version", "0.3.2", "--dry-run", "--dry-run"),
+                "--dry-run is given more than once");
+        assertInvalid(List.of("release", "--version", "0.3.2", "--dist", "a", "--dist=b"), "--dist is given more than once");
     }
 
     private static Command parse(String... args) {

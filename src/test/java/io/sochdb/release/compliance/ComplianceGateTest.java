@@ -17,6 +17,8 @@ class ComplianceGateTest {
     private static final String LINUX = "x86_64-unknown-linux-gnu";
     private static final String MAC = "aarch64-apple-darwin";
     private static final String WINDOWS = "x86_64-pc-windows-msvc";
+    private static final String INTEL_MAC = "x86_64-apple-darwin";
+    private static final String ARM_LINUX = "aarch64-unknown-linux-gnu";
     private final ComplianceGate gate = ComplianceGate.standard();
 
     private static InspectedBinary binary(String name, byte[] bytes) {
@@ -210,5 +212,54 @@ class ComplianceGateTest {
                 List.of(binary("a", TestBinaries.staticElf(TestBinaries.EM_X86_64, 2, 1))), Set.of());
         assertThat(report.tag()).isEqualTo("manylinux_2_5_x86_64");
         assertThat(report.reason()).startsWith("no binary needs a versioned glibc symbol");
+    }
+
+    /**
+     * Upstream builds x86_64-apple-darwin without MACOSX_DEPLOYMENT_TARGET, so rustc's default applies: macOS 10.12
+     * (rustc book, platform-support/apple-darwin: "The minimum supported version is macOS 10.12 Sierra on x86").
+     * Binaries linked that way carry minos 10.12 in LC_BUILD_VERSION, whatever SDK the runner had.
+     */
+    @Test
+    void intelMacBinariesLinkedWithRustsDefaultTargetFitMacosx1012() {
+        List<InspectedBinary> rustDefault = List.of(
+                binary("sochdb-bulk", TestBinaries.linkedMachO(TestBinaries.X86_64, 2, 10, 12, 14)),
+                binary("sochdb-server", TestBinaries.linkedMachO(TestBinaries.X86_64, 2, 10, 12, 14)),
+                binary("libsochdb_storage.dylib", TestBinaries.linkedMachO(TestBinaries.X86_64, 6, 10, 12, 14)));
+
+        ComplianceReport configured = gate.decide(INTEL_MAC, "macosx_10_12_x86_64", rustDefault, Set.of());
+        assertThat(configured.passed()).as(messages(configured).toString()).isTrue();
+        assertThat(configured.binaries()).extracting(BinaryFinding::minMacos).containsOnly("10.12");
+        assertThat(configured.binaries()).extracting(BinaryFinding::architecture).containsOnly("x86_64");
+
+        ComplianceReport auto = gate.decide(INTEL_MAC, "auto", rustDefault, Set.of());
+        assertThat(auto.tag()).isEqualTo("macosx_10_12_x86_64");
+
+        // A C dependency built for the runner's own macOS raises the minimum; the tag must not claim 10.12 then.
+        List<InspectedBinary> raised = List.of(rustDefault.get(0),
+                binary("libsochdb_index.dylib", TestBinaries.linkedMachO(TestBinaries.X86_64, 6, 13, 0, 14)));
+        assertThat(messages(gate.decide(INTEL_MAC, "macosx_10_12_x86_64", raised, Set.of()))).containsExactly(
+                "libsochdb_index.dylib requires macOS 13.0 but the wheel is tagged macosx_10_12_x86_64"
+                        + " (highest allowed: macOS 10.12)");
+        // An Apple-silicon file in the Intel archive is caught too.
+        assertThat(messages(gate.decide(INTEL_MAC, "macosx_10_12_x86_64",
+                List.of(binary("sochdb-bulk", TestBinaries.linkedMachO(TestBinaries.ARM64, 2, 11, 0, 14))), Set.of())))
+                .containsExactly("sochdb-bulk has no x86_64 code (it holds arm64), but the wheel is tagged macosx_10_12_x86_64");
+    }
+
+    @Test
+    void aarch64LinuxBinariesAreHeldToManylinux2014ForArm() {
+        List<InspectedBinary> fits = List.of(binary("libsochdb_storage.so", TestBinaries.elf(TestBinaries.EM_AARCH64,
+                List.of("libc.so.6", "libm.so.6"), Map.of("libc.so.6", List.of("GLIBC_2.17")))));
+        ComplianceReport report = gate.decide(ARM_LINUX, "manylinux_2_17_aarch64", fits, Set.of());
+        assertThat(report.passed()).as(messages(report).toString()).isTrue();
+        assertThat(report.binaries().get(0).architecture()).isEqualTo("aarch64");
+
+        assertThat(messages(gate.decide(ARM_LINUX, "manylinux_2_17_aarch64", List.of(binary("sochdb-bulk",
+                TestBinaries.elf(TestBinaries.EM_AARCH64, List.of("libc.so.6"), Map.of("libc.so.6", List.of("GLIBC_2.34"))))),
+                Set.of()))).containsExactly("sochdb-bulk requires GLIBC_2.34 but the wheel is tagged manylinux_2_17_aarch64"
+                        + " (highest allowed: GLIBC_2.17)");
+        assertThat(messages(gate.decide(ARM_LINUX, "manylinux_2_17_aarch64",
+                List.of(binary("sochdb-bulk", TestBinaries.elfNeedingGlibc("2.17"))), Set.of())))
+                .singleElement().asString().contains("but the wheel is tagged manylinux_2_17_aarch64");
     }
 }

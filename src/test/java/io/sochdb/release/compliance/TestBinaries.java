@@ -132,6 +132,32 @@ public final class TestBinaries {
         return b.array();
     }
 
+    /**
+     * A thin 64-bit Mach-O as ld64 links a Rust program or cdylib: LC_SEGMENT_64 __PAGEZERO (executables) or
+     * __TEXT, then LC_BUILD_VERSION for macOS with the minimum, the SDK it was built against and one tool entry
+     * (ld), then LC_LOAD_DYLIB of libSystem. The minimum is not the first command, as in real files.
+     */
+    public static byte[] linkedMachO(int cpuType, int fileType, int major, int minor, int sdkMajor) {
+        byte[] libSystem = "/usr/lib/libSystem.B.dylib\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII);
+        int segment = 72;
+        int build = 24 + 8;
+        int dylib = 24 + libSystem.length;
+        int sizeofcmds = segment + build + dylib;
+        ByteBuffer b = le(32 + sizeofcmds + 4096);
+        b.putInt(0xfeedfacf).putInt(cpuType).putInt(cpuType == X86_64 ? 3 : 0).putInt(fileType).putInt(3)
+                .putInt(sizeofcmds).putInt(fileType == 2 ? 0x00200085 : 0x00100085).putInt(0);
+        b.putInt(0x19).putInt(segment);                                     // LC_SEGMENT_64
+        byte[] name = new byte[16];
+        byte[] segName = (fileType == 2 ? "__PAGEZERO" : "__TEXT").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(segName, 0, name, 0, segName.length);
+        b.put(name).putLong(0).putLong(fileType == 2 ? 0x100000000L : 0x4000).putLong(0).putLong(0)
+                .putInt(0).putInt(0).putInt(0).putInt(0);
+        b.putInt(0x32).putInt(build).putInt(1).putInt(major << 16 | minor << 8).putInt(sdkMajor << 16).putInt(1)
+                .putInt(3).putInt(1115 << 16 | 7 << 8);                      // tool 3 = ld, version 1115.7
+        b.putInt(0xc).putInt(dylib).putInt(24).putInt(2).putInt(0x05270000).putInt(0x00010000).put(libSystem);
+        return b.array();
+    }
+
     /** A universal file whose slices are the given thin files, at 4 KiB boundaries as lipo lays them out. */
     public static byte[] fat(byte[]... slices) {
         int offset = 4096;

@@ -1,6 +1,9 @@
 package io.sochdb.release.fakes;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
 import io.sochdb.release.fakes.FakeGitHubState.Asset;
 import io.sochdb.release.fakes.FakeGitHubState.Release;
 import io.sochdb.release.fakes.FakeGitHubState.Repo;
@@ -30,13 +33,22 @@ public final class FakeGitHub implements AutoCloseable {
     private final Path tempDir;
     private final FakeGitHubState state;
     private final FakeGitHubServer handler;
+    private final String base;
     private boolean closed;
 
-    private FakeGitHub() throws IOException {
+    private FakeGitHub(SSLContext tls, String host) throws IOException {
         tempDir = Files.createTempDirectory("fake-github-");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
+        base = (tls == null ? "http://" : "https://") + host + ":" + port();
         state = new FakeGitHubState(tempDir);
-        handler = new FakeGitHubServer(state, new FakeGitHubJson("http://127.0.0.1:" + port()));
+        handler = new FakeGitHubServer(state, new FakeGitHubJson(base));
         // Several threads, so that parallel uploads really overlap and a slow download does not stall the API.
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-github");
@@ -48,9 +60,21 @@ public final class FakeGitHub implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * GitHub over TLS with the certificate of {@code tls}, known as {@code host}: every URL it hands out (storage
+     * redirects, download links) names that host, while it listens on 127.0.0.1.
+     */
+    public static FakeGitHub startTls(SSLContext tls, String host) {
+        try {
+            return new FakeGitHub(tls, host);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static FakeGitHub start() {
         try {
-            return new FakeGitHub();
+            return new FakeGitHub(null, "127.0.0.1");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +102,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}: the github.com of html_url and browser_download_url. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return base;
     }
 
     public String apiUrl() {

@@ -51,9 +51,11 @@ public final class FakePyPI implements AutoCloseable {
     private final Path tempDir;
     private final FakePyPIState state;
     private final FakePyPIServer handler;
+    private final String host;
     private boolean closed;
 
-    private FakePyPI(boolean privateIndex) throws IOException {
+    private FakePyPI(boolean privateIndex, String host) throws IOException {
+        this.host = host;
         tempDir = Files.createTempDirectory("fake-pypi-");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         state = new FakePyPIState(tempDir, privateIndex);
@@ -79,9 +81,21 @@ public final class FakePyPI implements AutoCloseable {
         return create(true);
     }
 
+    /**
+     * Like pypi.org, known by a made-up host name that only a proxy resolves: every URL it hands out (file links)
+     * names that host, while it listens on 127.0.0.1.
+     */
+    public static FakePyPI startAs(String host) {
+        try {
+            return new FakePyPI(false, host);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static FakePyPI create(boolean privateIndex) {
         try {
-            return new FakePyPI(privateIndex);
+            return new FakePyPI(privateIndex, "127.0.0.1");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,7 +129,7 @@ public final class FakePyPI implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}: pypi.org, and also where {@code /_/oidc/...} lives. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return "http://" + host + ":" + port();
     }
 
     /** {@code http://127.0.0.1:PORT/legacy/}, twine's {@code --repository-url}. */

@@ -3,6 +3,7 @@ package io.sochdb.release.fakes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -18,9 +19,14 @@ public final class Seeds {
     private Seeds() {
     }
 
-    /** A published upstream release {@code v<version>} with the default platform archives; returns its id. */
+    /** A published upstream release {@code v<version>} with the archives of all five platforms; returns its id. */
     public static long upstreamRelease(FakeGitHub fake, Path work, String version) throws IOException {
-        Path archives = Fixtures.allPlatformArchives(Files.createTempDirectory(work, "archives"), version);
+        return upstreamRelease(fake, work, version, Fixtures.DEFAULT_TRIPLES);
+    }
+
+    /** A published upstream release {@code v<version>} with the archives of the given platforms only. */
+    public static long upstreamRelease(FakeGitHub fake, Path work, String version, List<String> triples) throws IOException {
+        Path archives = Fixtures.platformArchives(Files.createTempDirectory(work, "archives"), version, triples);
         long release = fake.addRelease(UPSTREAM, "v" + version, false);
         try (Stream<Path> files = Files.list(archives)) {
             for (Path archive : files.sorted().toList()) {

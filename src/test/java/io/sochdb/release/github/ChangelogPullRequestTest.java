@@ -19,14 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sochdb.release.fakes.FakeContents;
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
 import io.sochdb.release.sdk.SdkProject;
 import io.sochdb.release.summary.Links;
 
@@ -98,7 +99,7 @@ class ChangelogPullRequestTest {
         int seeded = fake.writeRequests().size();
         ReleaseRun run = run(false);
 
-        step(client, true).open(run);
+        step(client, true).open(RunSteps.in(run, "changelog"));
 
         assertThat(repo.branches()).contains(BRANCH);
         assertThat(repo.commits(BRANCH)).containsExactly("Add 0.3.2 to CHANGELOG.md");
@@ -118,7 +119,7 @@ class ChangelogPullRequestTest {
 
         int writes = fake.writeRequests().size();
         ReleaseRun again = run(false);
-        step(client, true).open(again);
+        step(client, true).open(RunSteps.in(again, "changelog"));
 
         assertThat(fake.writeRequests()).as("a rerun writes nothing").hasSize(writes);
         assertThat(repo.commits(BRANCH)).hasSize(1);
@@ -131,7 +132,7 @@ class ChangelogPullRequestTest {
     @Test
     void aRepositoryWithoutChangelogGetsANewKeepAChangelogFile() {
         ReleaseRun run = run(false);
-        step(client, true).open(run);
+        step(client, true).open(RunSteps.in(run, "changelog"));
 
         assertThat(repo.file(BRANCH, "CHANGELOG.md")).startsWith("# Changelog\n").contains("## [0.3.2] - 2026-03-04");
         assertThat(repo.pullRequests()).hasSize(1);
@@ -140,7 +141,7 @@ class ChangelogPullRequestTest {
     @Test
     void thePlainHeadingStyleOfTheFileIsKept() {
         repo.commit("main", "CHANGELOG.md", "# Changes\n\n### v0.3.1 (2025-12-01)\n\n* Older.\n");
-        step(client, true).open(run(false));
+        step(client, true).open(RunSteps.in(run(false), "changelog"));
 
         assertThat(repo.file(BRANCH, "CHANGELOG.md")).startsWith("# Changes\n\n### v0.3.2 (2026-03-04)\n\n- sochdb-client")
             .contains("### v0.3.1 (2025-12-01)").doesNotContain("[0.3.2]");
@@ -153,7 +154,7 @@ class ChangelogPullRequestTest {
         int writes = fake.writeRequests().size();
 
         ReleaseRun run = run(false);
-        step(client, true).open(run);
+        step(client, true).open(RunSteps.in(run, "changelog"));
 
         assertThat(repo.commits(BRANCH)).as("no new commit").hasSize(1);
         assertThat(repo.pullRequests()).hasSize(1);
@@ -167,7 +168,7 @@ class ChangelogPullRequestTest {
         int writes = fake.writeRequests().size();
         ReleaseRun run = run(false);
 
-        step(client, true).open(run);
+        step(client, true).open(RunSteps.in(run, "changelog"));
 
         assertThat(fake.writeRequests()).hasSize(writes);
         assertThat(repo.pullRequests()).isEmpty();
@@ -178,9 +179,9 @@ class ChangelogPullRequestTest {
     @Test
     void aDryRunAndCHANGELOG_PRfalseSkipWithAReason() {
         ReleaseRun dry = run(true);
-        step(client, true).open(dry);
+        step(client, true).open(RunSteps.in(dry, "changelog"));
         ReleaseRun off = run(false);
-        step(client, false).open(off);
+        step(client, false).open(RunSteps.in(off, "changelog"));
 
         assertThat(fake.requests()).isEmpty();
         assertThat(dry.steps()).filteredOn(s -> s.name().equals("changelog")).extracting(ReleaseRun.Step::state)
@@ -191,7 +192,7 @@ class ChangelogPullRequestTest {
 
     @Test
     void noTokenFailsWithoutSendingAnything() {
-        assertThatThrownBy(() -> step(client(null), true).open(run(false))).hasMessageContaining("GITHUB_TOKEN is not set");
+        assertThatThrownBy(() -> step(client(null), true).open(RunSteps.in(run(false), "changelog"))).hasMessageContaining("GITHUB_TOKEN is not set");
         assertThat(fake.requests()).isEmpty();
     }
 }

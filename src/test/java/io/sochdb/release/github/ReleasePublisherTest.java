@@ -3,23 +3,6 @@ package io.sochdb.release.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.fakes.FakeGitHub;
-import io.sochdb.release.fakes.FakeRelease;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.summary.Links;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +17,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.FakeRelease;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.summary.Links;
 
 class ReleasePublisherTest {
 
@@ -83,6 +85,11 @@ class ReleasePublisherTest {
 
     /** Three wheels, the sdist and SHA256SUMS, seeded from their names, so a second call rebuilds them identically. */
     private ReleaseRun run(String version, boolean dryRun, boolean replaceAssets) throws IOException {
+        return run(version, dryRun, replaceAssets, List.of());
+    }
+
+    private ReleaseRun run(String version, boolean dryRun, boolean replaceAssets, List<Platform> notAttached)
+            throws IOException {
         Path dist = Files.createDirectories(tmp.resolve("dist"));
         ReleaseRequest request = new ReleaseRequest(version, "0.3.2", dryRun, dist, tmp.resolve("archives"),
             tmp.resolve("sdk"), replaceAssets);
@@ -90,7 +97,7 @@ class ReleasePublisherTest {
             new SourceDate(SourceDate.DEFAULT));
         ReleaseRun run = new ReleaseRun(request, Clock.systemUTC());
         run.plan(new ReleasePlan(request, build, PLATFORMS.stream()
-            .map(p -> new WheelJob(p, p.archiveName("0.3.2"), null, null, build)).toList()));
+            .map(p -> new WheelJob(p, p.archiveName("0.3.2"), null, null, build)).toList(), notAttached));
         StringBuilder sums = new StringBuilder();
         for (Platform p : PLATFORMS) {
             sums.append(add(run, "sochdb_client-" + version + "-py3-none-" + p.tag() + ".whl", "wheel", p.triple(),
@@ -148,7 +155,7 @@ class ReleasePublisherTest {
     @Test
     void stagesADraftWithNotesAndEveryFileThenPublishesIt() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         FakeRelease draft = fake.release(SDK, "v0.3.2");
         assertThat(draft.draft()).isTrue();
@@ -169,7 +176,7 @@ class ReleasePublisherTest {
         assertThat(draft.asset("SHA256SUMS").contentType()).startsWith("text/plain");
         assertThat(step(run, "github-draft").detail()).contains("5 uploaded");
 
-        publisher.publish(run);
+        publisher.publish(RunSteps.in(run, "github-publish"));
         FakeRelease published = fake.release(SDK, "v0.3.2");
         assertThat(published.id()).isEqualTo(draft.id());
         assertThat(published.draft()).isFalse();
@@ -180,15 +187,38 @@ class ReleasePublisherTest {
     }
 
     @Test
+    void theNotesNamePlatformsWhoseArchiveUpstreamDidNotAttach() throws Exception {
+        List<Platform> absent = List.of(
+            new Platform("aarch64-unknown-linux-gnu", "manylinux_2_17_aarch64", "sochdb-{version}-{triple}.tar.gz", EXES,
+                List.of("libsochdb_storage.so"), false),
+            new Platform("x86_64-apple-darwin", "macosx_10_12_x86_64", "sochdb-{version}-{triple}.tar.gz", EXES,
+                List.of("libsochdb_storage.dylib"), false));
+        ReleaseRun run = run("0.3.2", false, false, absent);
+        publisher.stage(RunSteps.in(run, "github-draft"));
+
+        String body = fake.release(SDK, "v0.3.2").body();
+        assertThat(body)
+            .contains("| aarch64-unknown-linux-gnu | - | not attached upstream |")
+            .contains("| x86_64-apple-darwin | - | not attached upstream |")
+            .contains("Not attached upstream: `aarch64-unknown-linux-gnu`, `x86_64-apple-darwin`. The sochdb 0.3.2 release"
+                + " has no archive for these platforms, so this release has no wheel for them");
+        assertThat(fake.release(SDK, "v0.3.2").assets()).hasSize(5);
+
+        // Every platform there: no such sentence.
+        assertThat(new ReleaseNotes(new Links(fake.baseUrl(), "sochdb/sochdb", SDK, "http://127.0.0.1:1/pypi"),
+            "sochdb/sochdb", "sochdb").render(run(("0.3.3"), false, false))).doesNotContain("not attached upstream");
+    }
+
+    @Test
     void aSecondFullRunWritesNothing() throws Exception {
         ReleaseRun first = run("0.3.2", false, false);
-        publisher.stage(first);
-        publisher.publish(first);
+        publisher.stage(RunSteps.in(first, "github-draft"));
+        publisher.publish(RunSteps.in(first, "github-publish"));
         int writes = fake.writeRequests().size();
 
         ReleaseRun again = run("0.3.2", false, false);
-        publisher.stage(again);
-        publisher.publish(again);
+        publisher.stage(RunSteps.in(again, "github-draft"));
+        publisher.publish(RunSteps.in(again, "github-publish"));
 
         assertThat(fake.writeRequests()).hasSize(writes);
         assertThat(fake.requests()).noneMatch(r -> r.path().startsWith("/storage/"));
@@ -205,7 +235,7 @@ class ReleasePublisherTest {
         long kept = fake.addAsset(SDK, releaseId, files.get(0).name(), files.get(0).path());
         long stub = fake.addStubAsset(SDK, releaseId, files.get(1).name());
 
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         String uploads = "POST /uploads/repos/" + SDK + "/releases/" + releaseId + "/assets?name=";
         assertThat(fake.writeRequests()).extracting(ReleasePublisherTest::describe).containsExactly(
@@ -225,14 +255,14 @@ class ReleasePublisherTest {
         byte[] other = "an older build of this wheel".getBytes(StandardCharsets.UTF_8);
         long old = fake.addAsset(SDK, releaseId, wheel.name(), other);
 
-        assertThatThrownBy(() -> publisher.stage(run)).isInstanceOf(ReleaseFailedException.class)
+        assertThatThrownBy(() -> publisher.stage(RunSteps.in(run, "github-draft"))).isInstanceOf(ReleaseFailedException.class)
             .hasMessageContaining(wheel.name()).hasMessageContaining(sha256(other))
             .hasMessageContaining(wheel.sha256());
         assertThat(fake.writeRequests()).isEmpty();
         assertThat(fake.assetBytes(old)).isEqualTo(other);
 
         ReleaseRun replacing = run("0.3.2", false, true);
-        publisher.stage(replacing);
+        publisher.stage(RunSteps.in(replacing, "github-draft"));
         assertThat(fake.assetBytes(old)).isNull();
         assertThat(fake.writeRequests()).extracting(ReleasePublisherTest::describe)
             .contains("DELETE /api/repos/" + SDK + "/releases/assets/" + old);
@@ -250,7 +280,7 @@ class ReleasePublisherTest {
         }
         fake.clearDigest(unhashed);
 
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         assertThat(fake.writeRequests()).isEmpty();
         assertThat(fake.requests()).filteredOn(r -> r.path().startsWith("/storage/")).extracting(Recorded::path)
@@ -263,8 +293,8 @@ class ReleasePublisherTest {
     void retriesAnUploadThatGot502Twice() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
         fake.failNext("POST", "^/uploads/", 502, 2);
-        publisher.stage(run);
-        publisher.publish(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
+        publisher.publish(RunSteps.in(run, "github-publish"));
 
         assertThat(fake.pendingFaults()).isZero();
         assertThat(uploads()).hasSize(5 + 2);
@@ -276,7 +306,7 @@ class ReleasePublisherTest {
     void anUploadStoredButUnansweredEndsWithoutADuplicate() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
         fake.dropResponseNext("POST", "^/uploads/", 1);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
 
         assertThat(fake.pendingFaults()).isZero();
         // The retry met 422 already_exists and accepted the identical asset it had stored itself.
@@ -288,8 +318,8 @@ class ReleasePublisherTest {
     @Test
     void aDryRunSendsNoRequestAndSkipsBothSteps() throws Exception {
         ReleaseRun run = run("0.3.2", true, false);
-        publisher.stage(run);
-        publisher.publish(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
+        publisher.publish(RunSteps.in(run, "github-publish"));
 
         assertThat(fake.requests()).isEmpty();
         assertThat(step(run, "github-draft").state()).isEqualTo(ReleaseRun.State.SKIPPED);
@@ -301,7 +331,7 @@ class ReleasePublisherTest {
     void withoutATokenStagingStopsBeforeAnyRequest() throws Exception {
         ReleaseRun run = run("0.3.2", false, false);
         try (GitHubClient anonymous = client(null)) {
-            assertThatThrownBy(() -> publisher(anonymous).stage(run)).isInstanceOf(ReleaseFailedException.class)
+            assertThatThrownBy(() -> publisher(anonymous).stage(RunSteps.in(run, "github-draft"))).isInstanceOf(ReleaseFailedException.class)
                 .hasMessageContaining("GITHUB_TOKEN");
         }
         assertThat(fake.requests()).isEmpty();
@@ -311,13 +341,13 @@ class ReleasePublisherTest {
     @Test
     void aPrereleaseIsMarkedSoAndNeverMadeLatest() throws Exception {
         ReleaseRun run = run("1.0.0rc1", false, false);
-        publisher.stage(run);
+        publisher.stage(RunSteps.in(run, "github-draft"));
         FakeRelease draft = fake.release(SDK, "v1.0.0rc1");
         assertThat(draft.prerelease()).isTrue();
         assertThat(draft.draft()).isTrue();
         assertThat(draft.body()).contains("pip install sochdb-client==1.0.0rc1");
 
-        publisher.publish(run);
+        publisher.publish(RunSteps.in(run, "github-publish"));
         FakeRelease published = fake.release(SDK, "v1.0.0rc1");
         assertThat(published.draft()).isFalse();
         assertThat(published.prerelease()).isTrue();

@@ -16,23 +16,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.fakes.FakePyPI;
 import io.sochdb.release.fakes.TinyWheel;
-import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.install.report.InstallMatrix;
+import io.sochdb.release.install.report.InstallReport;
+import io.sochdb.release.install.report.SmokeResult;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 
 /**
  * The install proof with the real pip of this machine: against the fake index after publishing, and against the
@@ -60,20 +55,7 @@ class InstallProofTest {
 
     @BeforeAll
     static void buildTheWheelsOnce(@TempDir Path work) throws IOException {
-        BuildContext build = new BuildContext(Version.parse("0.3.2"), "0.3.2",
-            SdkProject.load(Fixtures.sdkSource(work.resolve("sdk")), "sochdb"), Files.createDirectories(work.resolve("staging")),
-            new SourceDate(SourceDate.DEFAULT));
-        WheelBuilder builder = new WheelBuilder(new ArchiveReader(new ArchiveLimits(1L << 30, 3L << 30, 10_000)), "sochdb",
-            "test", 6);
-        built = new ArrayList<>();
-        Path kept = Files.createDirectories(work.resolve("wheels"));
-        for (Platform platform : PLATFORMS) {
-            Path archive = Fixtures.platformArchive(work.resolve("upstream"), "0.3.2", platform.triple(), ArchiveOptions.defaults());
-            Artifact wheel = builder.build(new WheelJob(platform, archive, build)).wheel();
-            Path file = Files.move(wheel.path(), kept.resolve(wheel.name()));
-            built.add(new Target(platform.triple(), platform.tag(), platform.executables().stream()
-                .map(e -> "sochdb/_bin/" + platform.triple() + "/" + e).toList(), wheel.movedTo(file)));
-        }
+        built = ProofWheels.build(work, Fixtures.sdkSource(work.resolve("sdk")), PLATFORMS);
     }
 
     @BeforeEach
@@ -135,7 +117,7 @@ class InstallProofTest {
         assertThat(smoke.coreVersion()).isEqualTo("0.3.2");
         assertThat(smoke.executables()).containsExactly("sochdb/_bin/x86_64-unknown-linux-gnu/sochdb-bulk",
             "sochdb/_bin/x86_64-unknown-linux-gnu/sochdb-server", "sochdb/_bin/x86_64-unknown-linux-gnu/sochdb-grpc-server");
-        assertThat(requests("/files/" + LINUX_WHEEL)).as("5 cells and the smoke install").isEqualTo(6);
+        assertThat(requests("/files/" + LINUX_WHEEL)).as("once for its 5 cells, once for the smoke install").isEqualTo(2);
         assertThat(pypi.violations()).isEmpty();
     }
 
@@ -175,6 +157,25 @@ class InstallProofTest {
     }
 
     @Test
+    void aPipProcessPerCellTheFallbackForUnknownPipInternalsDecidesEveryCellTheSameWay() throws IOException {
+        List<Target> targets = new ArrayList<>(built);
+        targets.set(0, handMade(built.get(0), "sochdb_client-0.3.2-cp312-abi3-manylinux_2_17_x86_64.whl", ">=3.9"));
+        targets.set(1, handMade(built.get(1), "sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl", ">=3.10"));
+        InstallSettings settings = new InstallSettings(InstallSettings.Mode.AUTO, "python3", TWO_PYTHONS, 1,
+            Duration.ZERO, Duration.ofMinutes(2), 2, pypi.simpleUrl(), "sochdb");
+
+        InstallReport oneProcess = new InstallProof(settings, true).prove(candidate(targets, true));
+        InstallReport perCell = new InstallProof(settings, false).prove(candidate(targets, true));
+
+        assertThat(perCell.matrix()).isEqualTo(oneProcess.matrix());
+        assertThat(perCell.matrix().failures()).containsExactly(
+            "manylinux_2_17_x86_64 × Python 3.9: pip finds sochdb_client-0.3.2-cp312-abi3-manylinux_2_17_x86_64.whl but"
+                + " its tags do not fit manylinux_2_17_x86_64 with Python 3.9",
+            "macosx_11_0_arm64 × Python 3.9: sochdb_client-0.3.2-py3-none-macosx_11_0_arm64.whl's Requires-Python"
+                + " excludes Python 3.9");
+    }
+
+    @Test
     void aFileOnTheIndexThatDiffersFromTheBuiltOneIsAHardFailureNamingBothDigests() throws IOException {
         publish(built.subList(1, 3));
         Path other = Files.write(tmp.resolve("other.whl"), TinyWheel.build("sochdb-client", "0.3.2", ">=3.9"));
@@ -187,7 +188,8 @@ class InstallProofTest {
         assertThat(cell.state()).isEqualTo("sha256_mismatch");
         assertThat(cell.detail()).contains(LINUX_WHEEL, Digests.sha256Hex(other), built.get(0).wheel().sha256());
         assertThat(cells(report, "win_amd64").values()).extracting(InstallMatrix.Cell::state).containsOnly("ok");
-        assertThat(requests("/files/" + LINUX_WHEEL)).as("a mismatch is never asked again").isEqualTo(2);
+        assertThat(requests("/files/" + LINUX_WHEEL)).as("once for both cells; a mismatch is never asked again")
+            .isEqualTo(1);
         assertThat(report.detail()).contains(Digests.sha256Hex(other));
     }
 
@@ -224,7 +226,7 @@ class InstallProofTest {
         assertThat(required.detail()).contains("VERIFY_INSTALL=required", "no python3");
 
         ReleaseRun run = new ReleaseRun(new ReleaseRequest("0.3.2", null, true, tmp, null, null), java.time.Clock.systemUTC());
-        proof("python3", InstallSettings.Mode.OFF, 1, PYTHONS).prove(run);
+        proof("python3", InstallSettings.Mode.OFF, 1, PYTHONS).prove(RunSteps.in(run, "install-proof"));
         assertThat(run.installProof().state()).isEqualTo("skipped");
         assertThat(run.steps()).filteredOn(s -> s.name().equals("install-proof")).extracting(ReleaseRun.Step::detail)
             .containsExactly("skipped: VERIFY_INSTALL=off");

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import io.sochdb.release.release.Artifact;
+import io.sochdb.release.run.Artifact;
 
 class InstallSettingsTest {
 

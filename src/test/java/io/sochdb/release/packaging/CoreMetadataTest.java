@@ -3,11 +3,12 @@ package io.sochdb.release.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import io.sochdb.release.failure.InvalidInputException;
 
 class CoreMetadataTest {
 

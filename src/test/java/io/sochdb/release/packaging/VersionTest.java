@@ -1,6 +1,5 @@
 package io.sochdb.release.packaging;
 
-import io.sochdb.release.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sochdb.release.failure.InvalidInputException;
 
 class VersionTest {
 

@@ -3,15 +3,21 @@ package io.sochdb.release.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sochdb.release.failure.InvalidInputException;
 
 class PlatformTableTest {
 
@@ -153,6 +159,54 @@ class PlatformTableTest {
         platform("riscv64gc-unknown-linux-gnu", "auto", "sochdb-{version}-{triple}.tar.gz", "sochdb-bulk", "");
         assertInvalid("release.platform.riscv64gc-unknown-linux-gnu.tag", "tag auto needs a triple",
                 "configure an explicit tag");
+    }
+
+    /** What a fresh install runs with: application.properties with every {{env:NAME:default}} at its default. */
+    @Test
+    void theShippedTableBuildsFiveUpstreamPlatformsAndRequiresTheClassicThree() throws IOException {
+        Properties shipped = new Properties();
+        try (InputStream in = PlatformTableTest.class.getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        }
+        Pattern env = Pattern.compile("\\{\\{env:[A-Z_]+:([^}]*)}}");
+        List<Platform> platforms = PlatformTable.load(key -> Optional.ofNullable(shipped.getProperty(key))
+                .map(v -> env.matcher(v).replaceAll(m -> Matcher.quoteReplacement(m.group(1)))));
+
+        assertThat(platforms).extracting(Platform::triple).containsExactly(LINUX, "aarch64-unknown-linux-gnu", MAC,
+                "x86_64-apple-darwin", WINDOWS);
+        assertThat(platforms).extracting(Platform::tag).containsExactly("manylinux_2_17_x86_64", "manylinux_2_17_aarch64",
+                "macosx_11_0_arm64", "macosx_10_12_x86_64", "win_amd64");
+        assertThat(platforms).extracting(Platform::required).containsExactly(true, false, true, false, true);
+        assertThat(platforms).extracting(p -> p.archiveName("0.3.2")).containsExactly(
+                "sochdb-0.3.2-x86_64-unknown-linux-gnu.tar.gz", "sochdb-0.3.2-aarch64-unknown-linux-gnu.tar.gz",
+                "sochdb-0.3.2-aarch64-apple-darwin.tar.gz", "sochdb-0.3.2-x86_64-apple-darwin.tar.gz",
+                "sochdb-0.3.2-x86_64-pc-windows-msvc.zip");
+    }
+
+    @Test
+    void everyPlatformIsRequiredWhenTheRequiredListIsNotConfigured() {
+        assertThat(load()).extracting(Platform::required).containsExactly(true, true, true);
+    }
+
+    @Test
+    void requiredPlatformsAreMarkedAndTheRestAreOptional() {
+        config.put("release.required-platforms", WINDOWS + " , " + LINUX);
+        assertThat(load()).extracting(Platform::required).containsExactly(true, false, true);
+        config.put("release.required-platforms", "");
+        assertThat(load()).extracting(Platform::required).containsExactly(false, false, false);
+    }
+
+    @Test
+    void aRequiredPlatformThatIsNotBuiltIsRefused() {
+        config.put("release.required-platforms", LINUX + ",x86_64-apple-darwin");
+        assertInvalid("release.required-platforms (env RELEASE_REQUIRED_PLATFORMS) names x86_64-apple-darwin",
+                "RELEASE_PLATFORMS) does not list");
+    }
+
+    @Test
+    void aTripleListedTwiceIsRefused() {
+        config.put("release.platforms", LINUX + "," + MAC + "," + LINUX);
+        assertInvalid("release.platforms (env RELEASE_PLATFORMS) names a triple twice");
     }
 
     private void platform(String triple, String tag, String archive, String executables, String libraries) {

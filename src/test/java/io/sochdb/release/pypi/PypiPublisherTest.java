@@ -5,27 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.fakes.FakePyPI;
-import io.sochdb.release.fakes.PyPIUpload;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdist.SdistBuilder;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +24,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakePyPI;
+import io.sochdb.release.fakes.PyPIUpload;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdist.SdistBuilder;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.wheel.WheelBuilder;
 
 /** The PyPI steps against {@link FakePyPI} with an API token; {@link TrustedPublishingTest} covers OIDC. */
 class PypiPublisherTest {
@@ -85,7 +87,7 @@ class PypiPublisherTest {
     @Test
     void uploadsThreeWheelsThenTheSdistWithTheTokenAndTheIndexHoldsTheLocalBytes() throws Exception {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
-        publisher(settings(TOKEN, true)).upload(run);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"));
 
         List<PyPIUpload> uploads = fake.uploads();
         assertThat(uploads).extracting(PyPIUpload::filename).hasSize(4);
@@ -111,7 +113,7 @@ class PypiPublisherTest {
     @Test
     void sdistIsNotSentWhenSdistUploadIsOff() throws Exception {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
-        publisher(settings(TOKEN, false)).upload(run);
+        publisher(settings(TOKEN, false)).upload(RunSteps.in(run, "pypi"));
 
         assertThat(fake.uploads()).extracting(PyPIUpload::filename)
             .containsExactlyInAnyOrderElementsOf(names(run, "wheel"));
@@ -121,11 +123,11 @@ class PypiPublisherTest {
     @Test
     void rerunAfterACompleteReleaseSendsNoUploadAtAll() throws Exception {
         ReleaseRun first = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
-        publisher(settings(TOKEN, true)).upload(first);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(first, "pypi"));
         int uploads = fake.uploads().size();
 
         ReleaseRun again = rerun(first);
-        publisher(settings(TOKEN, true)).upload(again);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(again, "pypi"));
 
         assertThat(fake.uploads()).hasSize(uploads);
         assertThat(again.publications()).hasSize(4)
@@ -138,7 +140,7 @@ class PypiPublisherTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.dropResponseNext("POST", "^/legacy/$", 1);
 
-        publisher(settings(TOKEN, true)).upload(run);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"));
 
         assertThat(fake.pendingFaults()).isZero();
         assertThat(run.publications()).hasSize(4)
@@ -152,7 +154,7 @@ class PypiPublisherTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.dropResponseNext("POST", "^/legacy/$", 1);
 
-        publisher(settings(TOKEN, true)).upload(run);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"));
 
         String first = fake.uploads().get(0).filename();
         assertThat(fake.uploads()).extracting(PyPIUpload::status).containsExactly(200, 409, 200, 200, 200);
@@ -165,10 +167,10 @@ class PypiPublisherTest {
         privateIndex();
         ReleaseRun first = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.delayListing(1);
-        publisher(settings(TOKEN, true)).upload(first);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(first, "pypi"));
 
         ReleaseRun again = rerun(first);
-        publisher(settings(TOKEN, true)).upload(again);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(again, "pypi"));
 
         // The lagging listing hid every file, so each one was sent, refused with 409 and then found identical.
         assertThat(fake.uploads().subList(4, fake.uploads().size())).extracting(PyPIUpload::status).containsOnly(409);
@@ -187,7 +189,7 @@ class PypiPublisherTest {
         fake.delayListing(2);
         fake.dropResponseNext("POST", "^/legacy/$", 1);
 
-        Throwable e = catchThrowable(() -> publisher(settings(TOKEN, true)).upload(run));
+        Throwable e = catchThrowable(() -> publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi")));
 
         String first = fake.uploads().get(0).filename();
         assertThat(fake.files()).containsEntry(first, uploadable(run).get(0).sha256());
@@ -207,7 +209,7 @@ class PypiPublisherTest {
         byte[] other = "an older build of this wheel".getBytes(StandardCharsets.UTF_8);
         fake.addFile(wheel.name(), other);
 
-        assertThatThrownBy(() -> publisher(settings(TOKEN, true)).upload(run)).isInstanceOf(PypiException.class)
+        assertThatThrownBy(() -> publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"))).isInstanceOf(PypiException.class)
             .hasMessageContaining(wheel.name()).hasMessageContaining(sha256(other)).hasMessageContaining(wheel.sha256());
         assertThat(fake.uploads()).isEmpty();
         assertThat(fake.requests()).noneMatch(r -> r.method().equals("POST"));
@@ -221,12 +223,12 @@ class PypiPublisherTest {
         ReleaseRun theirs = release(tmp.resolve("theirs"), "0.3.2", false, SourceDate.DEFAULT + 86_400);
         // Two reads: our lookup tries the JSON API and then the simple index before it gives up.
         fake.delayListing(2);
-        publisher(settings(TOKEN, true)).upload(theirs);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(theirs, "pypi"));
         ReleaseRun ours = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         Artifact first = uploadable(ours).get(0);
         assertThat(first.sha256()).isNotEqualTo(fake.files().get(first.name()));
 
-        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(TOKEN, true)).upload(ours));
+        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(TOKEN, true)).upload(RunSteps.in(ours, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains(first.name(), first.sha256(), fake.files().get(first.name()));
@@ -242,7 +244,7 @@ class PypiPublisherTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.tooLateAfter(PROJECT, "0.3.2");
 
-        assertThatThrownBy(() -> publisher(settings(TOKEN, true)).upload(run)).isInstanceOf(PypiException.class)
+        assertThatThrownBy(() -> publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"))).isInstanceOf(PypiException.class)
             .hasMessageContaining("14 days").hasMessageContaining("new version");
         assertThat(fake.files()).isEmpty();
     }
@@ -250,11 +252,11 @@ class PypiPublisherTest {
     @Test
     void deletedFileNameIsExplainedAsNeverReusable() throws Exception {
         ReleaseRun first = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
-        publisher(settings(TOKEN, true)).upload(first);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(first, "pypi"));
         String wheel = uploadable(first).get(0).name();
         fake.deleteFile(wheel);
 
-        assertThatThrownBy(() -> publisher(settings(TOKEN, true)).upload(rerun(first)))
+        assertThatThrownBy(() -> publisher(settings(TOKEN, true)).upload(RunSteps.in(rerun(first), "pypi")))
             .isInstanceOf(PypiException.class).hasMessageContaining(wheel).hasMessageContaining("deleted")
             .hasMessageContaining("new version");
     }
@@ -266,7 +268,7 @@ class PypiPublisherTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.failNext("POST", "^/legacy/$", 503, 2);
 
-        publisher(settings(TOKEN, true)).upload(run);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"));
 
         assertThat(fake.pendingFaults()).isZero();
         assertThat(posts("/legacy/")).hasSize(6);
@@ -278,7 +280,7 @@ class PypiPublisherTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.dropNext("POST", "^/legacy/$", 1);
 
-        publisher(settings(TOKEN, true)).upload(run);
+        publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi"));
 
         assertThat(fake.pendingFaults()).isZero();
         assertThat(run.publications()).hasSize(4).allSatisfy((k, v) -> assertThat(v).isEqualTo("uploaded"));
@@ -290,7 +292,7 @@ class PypiPublisherTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.failNext("POST", "^/legacy/$", 503, 3);
 
-        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(TOKEN, true)).upload(run));
+        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(TOKEN, true)).upload(RunSteps.in(run, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(503);
@@ -305,7 +307,7 @@ class PypiPublisherTest {
         PypiSettings noSlash = new PypiSettings(fake.baseUrl() + "/legacy", fake.baseUrl(), TOKEN, true, 100L << 20, 3,
             Duration.ofMillis(10), Duration.ofSeconds(5), null, null, null, null);
 
-        assertThatThrownBy(() -> publisher(noSlash).upload(run)).isInstanceOf(PypiException.class)
+        assertThatThrownBy(() -> publisher(noSlash).upload(RunSteps.in(run, "pypi"))).isInstanceOf(PypiException.class)
             .hasMessageContaining("PYPI_REPOSITORY_URL").hasMessageContaining("redirects");
         // A followed 301 turns the POST into a GET; a followed 308 would upload where nobody configured.
         assertThat(fake.requests()).noneMatch(r -> r.path().equals("/legacy/"));
@@ -318,7 +320,7 @@ class PypiPublisherTest {
         String wrong = "pypi-not-a-token-this-index-knows-9d0c41";
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
 
-        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(wrong, true)).upload(run));
+        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(wrong, true)).upload(RunSteps.in(run, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(403);
@@ -330,7 +332,7 @@ class PypiPublisherTest {
     void withoutAnyCredentialsNothingIsSent() throws Exception {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
 
-        assertThatThrownBy(() -> publisher(settings(null, true)).upload(run)).isInstanceOf(PypiException.class)
+        assertThatThrownBy(() -> publisher(settings(null, true)).upload(RunSteps.in(run, "pypi"))).isInstanceOf(PypiException.class)
             .hasMessageContaining("no PyPI credentials");
         assertThat(fake.requests()).isEmpty();
     }
@@ -341,9 +343,9 @@ class PypiPublisherTest {
     void verifyAfterUploadSaysAllFilesAreListed() throws Exception {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         PypiPublisher publisher = publisher(settings(TOKEN, true));
-        publisher.upload(run);
+        publisher.upload(RunSteps.in(run, "pypi"));
 
-        publisher.verify(run);
+        publisher.verify(RunSteps.in(run, "verify"));
 
         assertThat(detail(run, "verify")).contains("lists all 4 files");
     }
@@ -354,10 +356,10 @@ class PypiPublisherTest {
         // Pauses of 1, 2 and 4 s before the fourth read: the deadline must lie beyond 7 s.
         PypiPublisher publisher = publisher(settings(TOKEN, true, Duration.ofSeconds(12)));
         fake.delayListing(3);
-        publisher.upload(run);
+        publisher.upload(RunSteps.in(run, "pypi"));
         int before = simpleReads();
 
-        publisher.verify(run);
+        publisher.verify(RunSteps.in(run, "verify"));
 
         assertThat(simpleReads() - before).isEqualTo(4);
         assertThat(detail(run, "verify")).contains("lists all 4 files");
@@ -367,11 +369,11 @@ class PypiPublisherTest {
     void verifyNamesAFileTheIndexNeverListsAfterTheTimeout() throws Exception {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         PypiPublisher publisher = publisher(settings(TOKEN, true, Duration.ofSeconds(2)));
-        publisher.upload(run);
+        publisher.upload(RunSteps.in(run, "pypi"));
         String gone = uploadable(run).get(2).name();
         fake.deleteFile(gone);
 
-        ReleaseFailedException e = catchThrowableOfType(ReleaseFailedException.class, () -> publisher.verify(run));
+        ReleaseFailedException e = catchThrowableOfType(ReleaseFailedException.class, () -> publisher.verify(RunSteps.in(run, "verify")));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains(gone);
@@ -388,8 +390,8 @@ class PypiPublisherTest {
         assertThat(run.request().archives()).isNotNull();
         PypiPublisher publisher = publisher(settings(TOKEN, true));
 
-        publisher.upload(run);
-        publisher.verify(run);
+        publisher.upload(RunSteps.in(run, "pypi"));
+        publisher.verify(RunSteps.in(run, "verify"));
 
         assertThat(fake.requests()).isEmpty();
         assertThat(step(run, "pypi").state()).isEqualTo(ReleaseRun.State.SKIPPED);
@@ -403,22 +405,22 @@ class PypiPublisherTest {
         List<String> said = new ArrayList<>();
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         PypiPublisher publisher = publisher(settings(TOKEN, true, Duration.ofSeconds(1)));
-        publisher.upload(run);
-        publisher.verify(run);
+        publisher.upload(RunSteps.in(run, "pypi"));
+        publisher.verify(RunSteps.in(run, "verify"));
         run.steps().forEach(s -> said.add(s.detail()));
 
         fake.deleteFile(uploadable(run).get(0).name());
-        said.add(failure(() -> publisher.verify(run)));
-        said.add(failure(() -> publisher.upload(rerun(run))));
+        said.add(failure(() -> publisher.verify(RunSteps.in(run, "verify"))));
+        said.add(failure(() -> publisher.upload(RunSteps.in(rerun(run), "pypi"))));
         fake.failNext("POST", "^/legacy/$", 503, 3);
-        said.add(failure(() -> publisher.upload(release(tmp, "0.3.3", false, SourceDate.DEFAULT))));
+        said.add(failure(() -> publisher.upload(RunSteps.in(release(tmp, "0.3.3", false, SourceDate.DEFAULT), "pypi"))));
         fake.tooLateAfter(PROJECT, "0.3.4");
-        said.add(failure(() -> publisher.upload(release(tmp, "0.3.4", false, SourceDate.DEFAULT))));
+        said.add(failure(() -> publisher.upload(RunSteps.in(release(tmp, "0.3.4", false, SourceDate.DEFAULT), "pypi"))));
         said.add(failure(() -> publisher(new PypiSettings(fake.baseUrl() + "/legacy", fake.baseUrl(), TOKEN, true,
             100L << 20, 3, Duration.ofMillis(10), Duration.ofSeconds(1), null, null, null, null))
-            .upload(release(tmp, "0.3.5", false, SourceDate.DEFAULT))));
+            .upload(RunSteps.in(release(tmp, "0.3.5", false, SourceDate.DEFAULT), "pypi"))));
         ReleaseRun dry = release(tmp, "0.3.6", true, SourceDate.DEFAULT);
-        publisher.upload(dry);
+        publisher.upload(RunSteps.in(dry, "pypi"));
         dry.steps().forEach(s -> said.add(s.detail()));
 
         assertThat(said).filteredOn(s -> s != null).hasSizeGreaterThan(5).noneMatch(s -> s.contains(TOKEN));

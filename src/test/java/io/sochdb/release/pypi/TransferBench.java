@@ -17,9 +17,9 @@ import io.sochdb.release.fakes.PyPIUpload;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
 import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.release.WheelJob;
+import io.sochdb.release.run.RemoteArchive;
+import io.sochdb.release.run.WheelJob;
 import io.sochdb.release.upstream.ArchiveCache;
-import io.sochdb.release.upstream.RemoteArchive;
 import io.sochdb.release.wheel.WheelWriter;
 
 /**

@@ -1,16 +1,8 @@
 package io.sochdb.release.pypi;
 
-import static io.sochdb.release.pypi.PypiPublisherTest.release;
-import static io.sochdb.release.pypi.PypiPublisherTest.rerun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sochdb.release.fakes.FakePyPI;
-import io.sochdb.release.fakes.PyPIUpload;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.fixtures.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import io.sochdb.release.fakes.FakePyPI;
+import io.sochdb.release.fakes.PyPIUpload;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ManualClock;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.run.ReleaseRun;
+import static io.sochdb.release.pypi.PypiPublisherTest.release;
+import static io.sochdb.release.pypi.PypiPublisherTest.rerun;
 
 /** Uploads with a token minted from an OIDC ID token; the fake accepts no API token here, only minted ones. */
 class TrustedPublishingTest {
@@ -56,7 +58,7 @@ class TrustedPublishingTest {
     void uploadsWithATokenMintedFromTheIdToken(Source source) throws Exception {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
 
-        publisher(settings(source)).upload(run);
+        publisher(settings(source)).upload(RunSteps.in(run, "pypi"));
 
         assertThat(fake.mintedTokens()).isNotEmpty();
         assertThat(fake.uploads()).hasSize(4).allSatisfy(u -> {
@@ -83,7 +85,7 @@ class TrustedPublishingTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
         fake.mintError(code, null);
 
-        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(Source.ACTIONS)).upload(run));
+        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings(Source.ACTIONS)).upload(RunSteps.in(run, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.status()).isEqualTo(422);
@@ -94,12 +96,12 @@ class TrustedPublishingTest {
     @Test
     void mintedTokenThatExpiresBetweenReleasesIsRenewed() throws Exception {
         PypiPublisher publisher = publisher(settings(Source.ACTIONS));
-        publisher.upload(release(tmp, "0.3.2", false, SourceDate.DEFAULT));
+        publisher.upload(RunSteps.in(release(tmp, "0.3.2", false, SourceDate.DEFAULT), "pypi"));
         fake.expireMintedTokens();
         int before = fake.uploads().size();
 
         ReleaseRun later = release(tmp, "0.3.3", false, SourceDate.DEFAULT);
-        publisher.upload(later);
+        publisher.upload(RunSteps.in(later, "pypi"));
 
         assertThat(later.publications()).hasSize(4).allSatisfy((k, v) -> assertThat(v).isEqualTo("uploaded"));
         assertThat(fake.mintedTokens()).hasSize(2);
@@ -114,14 +116,14 @@ class TrustedPublishingTest {
         PypiClient client = new PypiClient(settings(Source.ACTIONS), "test");
         clients.add(client);
         PypiPublisher publisher = new PypiPublisher(client, clock);
-        publisher.upload(release(tmp, "0.3.2", false, SourceDate.DEFAULT));
+        publisher.upload(RunSteps.in(release(tmp, "0.3.2", false, SourceDate.DEFAULT), "pypi"));
         clock.advance(Duration.ofMinutes(9));
-        publisher.upload(release(tmp, "0.3.3", false, SourceDate.DEFAULT));
+        publisher.upload(RunSteps.in(release(tmp, "0.3.3", false, SourceDate.DEFAULT), "pypi"));
         assertThat(fake.mintedTokens()).hasSize(1);
 
         // PyPI's minted tokens live 15 minutes; one older than 10 may expire in the middle of a large upload.
         clock.advance(Duration.ofMinutes(2));
-        publisher.upload(release(tmp, "0.3.4", false, SourceDate.DEFAULT));
+        publisher.upload(RunSteps.in(release(tmp, "0.3.4", false, SourceDate.DEFAULT), "pypi"));
 
         assertThat(fake.mintedTokens()).hasSize(2);
         assertThat(fake.uploads()).hasSize(12).allSatisfy(u -> assertThat(u.status()).isEqualTo(200));
@@ -130,11 +132,11 @@ class TrustedPublishingTest {
     @Test
     void rerunOfACompleteReleaseMintsNoToken() throws Exception {
         ReleaseRun first = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
-        publisher(settings(Source.ACTIONS)).upload(first);
+        publisher(settings(Source.ACTIONS)).upload(RunSteps.in(first, "pypi"));
         int minted = fake.mintedTokens().size();
         int uploads = fake.uploads().size();
 
-        publisher(settings(Source.ACTIONS)).upload(rerun(first));
+        publisher(settings(Source.ACTIONS)).upload(RunSteps.in(rerun(first), "pypi"));
 
         assertThat(fake.mintedTokens()).hasSize(minted);
         assertThat(fake.uploads()).hasSize(uploads);
@@ -147,7 +149,7 @@ class TrustedPublishingTest {
         PypiSettings settings = new PypiSettings(fake.repositoryUrl(), fake.baseUrl(), null, true, 100L << 20, 3,
             Duration.ofMillis(10), Duration.ofSeconds(5), fake.actionsTokenUrl(), wrong, null, null);
 
-        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings).upload(run));
+        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings).upload(RunSteps.in(run, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("id-token: write").doesNotContain(wrong);
@@ -162,7 +164,7 @@ class TrustedPublishingTest {
         PypiSettings settings = new PypiSettings(fake.repositoryUrl(), fake.baseUrl(), null, true, 100L << 20, 3,
             Duration.ofMillis(10), Duration.ofSeconds(5), null, null, missing, null);
 
-        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings).upload(run));
+        PypiException e = catchThrowableOfType(PypiException.class, () -> publisher(settings).upload(RunSteps.in(run, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("PYPI_OIDC_TOKEN_FILE", missing);
@@ -176,7 +178,7 @@ class TrustedPublishingTest {
         ReleaseRun run = release(tmp, "0.3.2", false, SourceDate.DEFAULT);
 
         PypiException e = catchThrowableOfType(PypiException.class,
-            () -> publisher(settings(Source.GCE)).upload(run));
+            () -> publisher(settings(Source.GCE)).upload(RunSteps.in(run, "pypi")));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("trusted publishing", "PYPI_TOKEN");

@@ -4,25 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.ProjectName;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.ReleasePlan;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdist.SdistBuilder;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,6 +35,27 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.ProjectName;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.ReleasePlan;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdist.SdistBuilder;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.wheel.WheelBuilder;
 
 class UploadChecksTest {
 
@@ -218,9 +220,9 @@ class UploadChecksTest {
         Path larger = Files.size(wheel) > Files.size(sdist) ? wheel : sdist;
         long size = Files.size(larger);
         ReleaseRun run = run(wheel, sdist);
-        new UploadChecks(size).check(run);
+        new UploadChecks(size).check(RunSteps.in(run, "checks"));
         assertThat(checksDetail(run)).isEqualTo("2 files pass PyPI's upload checks");
-        assertThatThrownBy(() -> new UploadChecks(size - 1).check(run(wheel, sdist))).hasMessage("PyPI would refuse "
+        assertThatThrownBy(() -> new UploadChecks(size - 1).check(RunSteps.in(run(wheel, sdist), "checks"))).hasMessage("PyPI would refuse "
             + larger.getFileName() + ": " + size + " bytes, more than the upload limit of " + (size - 1)
             + " (PYPI_MAX_FILE_SIZE; PyPI's default is 100 MiB)");
     }
@@ -232,7 +234,7 @@ class UploadChecksTest {
         t.remove(TOP + "PKG-INFO");
         Path badSdist = tgz(SDIST, t);
         ReleaseRun run = run(wheel, badSdist);
-        assertThatThrownBy(() -> new UploadChecks(10).check(run))
+        assertThatThrownBy(() -> new UploadChecks(10).check(RunSteps.in(run, "checks")))
             .isInstanceOf(ReleaseFailedException.class)
             .hasMessageStartingWith("PyPI would refuse ")
             .hasMessageContaining(WHEEL + ": " + Files.size(wheel) + " bytes, more than the upload limit of 10")

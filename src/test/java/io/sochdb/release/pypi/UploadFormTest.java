@@ -5,20 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.fixtures.Processes;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdist.SdistBuilder;
-import io.sochdb.release.sdk.SdkProject;
-import io.sochdb.release.wheel.WheelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +20,21 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.Processes;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdist.SdistBuilder;
+import io.sochdb.release.sdk.SdkProject;
+import io.sochdb.release.wheel.WheelBuilder;
 
 class UploadFormTest {
 

@@ -2,12 +2,6 @@ package io.sochdb.release.sdist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.release.Artifact;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.sdk.SdkProject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +17,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.run.Artifact;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.sdk.SdkProject;
 
 class SdistBuilderTest {
 

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.sochdb.release.InvalidInputException;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.Person;
-import io.sochdb.release.packaging.ProjectMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +16,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.failure.InvalidInputException;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.packaging.Person;
+import io.sochdb.release.packaging.ProjectMetadata;
 
 class SdkProjectTest {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.InvalidInputException;
+import io.sochdb.release.failure.InvalidInputException;
 import io.sochdb.release.state.QueuedRuns;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
@@ -95,7 +95,7 @@ class ReleaseRunsTest {
 
     @Test
     void theRetryWaitDoublesWithEachAttempt() {
-        RunKeeper keeper = new RunKeeper(runs, Clock.systemUTC(), 5, Duration.ofSeconds(60));
+        RunKeeper keeper = new RunKeeper(runs, Clock.systemUTC(), RunKeeper.policy(5, Duration.ofSeconds(60)));
         assertThat(keeper.retryDelay(1)).isEqualTo(Duration.ofSeconds(60));
         assertThat(keeper.retryDelay(2)).isEqualTo(Duration.ofSeconds(120));
         assertThat(keeper.retryDelay(4)).isEqualTo(Duration.ofSeconds(480));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.sochdb.release.release.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRequest;
 import io.sochdb.release.state.RunRecord;
 
 /**

@@ -27,8 +27,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 
 import io.sochdb.release.Application;
-import io.sochdb.release.release.ReleaseRequest;
-import io.sochdb.release.release.ReleaseRun;
+import io.sochdb.release.run.ReleaseRequest;
+import io.sochdb.release.run.ReleaseRun;
 import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
 import io.sochdb.release.state.StateDatabase;

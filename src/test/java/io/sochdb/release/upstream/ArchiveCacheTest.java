@@ -3,21 +3,6 @@ package io.sochdb.release.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.fakes.FakeGitHub;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.github.GitHubClient;
-import io.sochdb.release.github.GitHubException;
-import io.sochdb.release.github.GitHubSettings;
-import io.sochdb.release.packaging.Digests;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.ReleaseFailedException;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.sdk.SdkProject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +15,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.github.GitHubException;
+import io.sochdb.release.github.GitHubSettings;
+import io.sochdb.release.packaging.Digests;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.RemoteArchive;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.sdk.SdkProject;
 
 class ArchiveCacheTest {
 
@@ -80,7 +82,7 @@ class ArchiveCacheTest {
     private RemoteArchive published() {
         return new GitHubArchives(client, REPO, Duration.ZERO, Duration.ofSeconds(1), Clock.systemUTC(), d -> {
             throw new AssertionError("no wait expected");
-        }).resolve(List.of(LINUX), VERSION).get(LINUX);
+        }).resolve(List.of(LINUX), VERSION).found().get(LINUX);
     }
 
     private WheelJob job(RemoteArchive remote) {

@@ -3,13 +3,6 @@ package io.sochdb.release.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.fakes.FakeGitHub;
-import io.sochdb.release.fixtures.ManualClock;
-import io.sochdb.release.fakes.Recorded;
-import io.sochdb.release.github.GitHubClient;
-import io.sochdb.release.github.GitHubSettings;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.ReleaseFailedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -21,6 +14,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.sochdb.release.failure.ReleaseFailedException;
+import io.sochdb.release.fakes.FakeGitHub;
+import io.sochdb.release.fakes.Recorded;
+import io.sochdb.release.fixtures.ManualClock;
+import io.sochdb.release.github.GitHubClient;
+import io.sochdb.release.github.GitHubSettings;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.RemoteArchive;
 
 class GitHubArchivesTest {
 
@@ -39,6 +41,12 @@ class GitHubArchivesTest {
         "sochdb-{version}-{triple}.zip", List.of("sochdb-bulk.exe", "sochdb-grpc-server.exe"),
         List.of("sochdb_storage.dll", "sochdb_index.dll"));
     private static final List<Platform> PLATFORMS = List.of(LINUX, MAC, WINDOWS);
+    private static final Platform ARM_LINUX = new Platform("aarch64-unknown-linux-gnu", "manylinux_2_17_aarch64",
+        "sochdb-{version}-{triple}.tar.gz", List.of("sochdb-bulk"), List.of(), false);
+    private static final Platform INTEL_MAC = new Platform("x86_64-apple-darwin", "macosx_10_12_x86_64",
+        "sochdb-{version}-{triple}.tar.gz", List.of("sochdb-bulk"), List.of(), false);
+    /** The default table: three required platforms, two optional ones. */
+    private static final List<Platform> FIVE = List.of(LINUX, ARM_LINUX, MAC, INTEL_MAC, WINDOWS);
 
     /** Moved only by the pause, so that a wait costs no real time and its length is exact. */
 
@@ -62,6 +70,13 @@ class GitHubArchivesTest {
 
     private GitHubArchives archives(Duration maxWait, Duration firstPoll) {
         return new GitHubArchives(client, REPO, maxWait, firstPoll, clock, d -> {
+            pauses.add(d);
+            clock.advance(d);
+        });
+    }
+
+    private GitHubArchives archives(Duration maxWait, Duration grace, Duration firstPoll) {
+        return new GitHubArchives(client, REPO, maxWait, grace, firstPoll, clock, d -> {
             pauses.add(d);
             clock.advance(d);
         });
@@ -93,7 +108,7 @@ class GitHubArchivesTest {
         fake.clearDigest(mac);
 
         Map<Platform, RemoteArchive> found = archives(Duration.ofMinutes(5), Duration.ofSeconds(10))
-            .resolve(PLATFORMS, VERSION);
+            .resolve(PLATFORMS, VERSION).found();
 
         assertThat(found).containsOnlyKeys(PLATFORMS);
         assertThat(found.keySet()).containsExactlyElementsOf(PLATFORMS);
@@ -145,7 +160,7 @@ class GitHubArchivesTest {
         long late = fake.scheduleAsset(REPO, release, WINDOWS.archiveName(VERSION), content(WINDOWS), 2);
 
         Map<Platform, RemoteArchive> found = archives(Duration.ofMinutes(30), Duration.ofSeconds(10))
-            .resolve(PLATFORMS, VERSION);
+            .resolve(PLATFORMS, VERSION).found();
 
         assertThat(found).containsOnlyKeys(PLATFORMS);
         assertThat(found.get(WINDOWS).assetId()).isEqualTo(late);
@@ -222,5 +237,95 @@ class GitHubArchivesTest {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void everyArchiveAttachedNeedsNoWaitAndLeavesNothingOut() {
+        long release = fake.addRelease(REPO, TAG, false);
+        FIVE.forEach(p -> attach(release, p));
+
+        ArchiveSet<RemoteArchive> set = archives(Duration.ofMinutes(30), Duration.ofMinutes(2), Duration.ofSeconds(10))
+            .resolve(FIVE, VERSION);
+
+        assertThat(set.found().keySet()).containsExactlyElementsOf(FIVE);
+        assertThat(set.notAttached()).isEmpty();
+        assertThat(pauses).isEmpty();
+    }
+
+    // An older upstream release built three platforms: the optional two never come, and the release goes on
+    // after the grace, not after the half hour a required archive is worth.
+    @Test
+    void optionalArchivesThatNeverComeCostOnlyTheGrace() {
+        long release = fake.addRelease(REPO, TAG, false);
+        PLATFORMS.forEach(p -> attach(release, p));
+
+        ArchiveSet<RemoteArchive> set = archives(Duration.ofMinutes(30), Duration.ofMinutes(2), Duration.ofSeconds(10))
+            .resolve(FIVE, VERSION);
+
+        assertThat(set.found().keySet()).containsExactly(LINUX, MAC, WINDOWS);
+        assertThat(set.notAttached()).containsExactly(ARM_LINUX, INTEL_MAC);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+            Duration.ofSeconds(50));
+        assertThat(pauses.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void withoutGraceAnOptionalArchiveIsNotWaitedForAtAll() {
+        long release = fake.addRelease(REPO, TAG, false);
+        PLATFORMS.forEach(p -> attach(release, p));
+
+        ArchiveSet<RemoteArchive> set = archives(Duration.ofMinutes(30), Duration.ZERO, Duration.ofSeconds(10))
+            .resolve(FIVE, VERSION);
+
+        assertThat(set.notAttached()).containsExactly(ARM_LINUX, INTEL_MAC);
+        assertThat(pauses).isEmpty();
+        assertThat(tagReads()).hasSize(1);
+    }
+
+    @Test
+    void anOptionalArchiveAttachedWithinTheGraceIsBuilt() {
+        long release = fake.addRelease(REPO, TAG, false);
+        PLATFORMS.forEach(p -> attach(release, p));
+        attach(release, ARM_LINUX);
+        long late = fake.scheduleAsset(REPO, release, INTEL_MAC.archiveName(VERSION), content(INTEL_MAC), 2);
+
+        ArchiveSet<RemoteArchive> set = archives(Duration.ofMinutes(30), Duration.ofMinutes(2), Duration.ofSeconds(10))
+            .resolve(FIVE, VERSION);
+
+        assertThat(set.found().keySet()).containsExactlyElementsOf(FIVE);
+        assertThat(set.found().get(INTEL_MAC).assetId()).isEqualTo(late);
+        assertThat(set.notAttached()).isEmpty();
+        assertThat(pauses).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20));
+    }
+
+    // The grace runs from the moment the last required archive shows, not from the first look.
+    @Test
+    void theGraceStartsOnceTheLastRequiredArchiveIsAttached() {
+        long release = fake.addRelease(REPO, TAG, false);
+        attach(release, LINUX);
+        attach(release, MAC);
+        fake.scheduleAsset(REPO, release, WINDOWS.archiveName(VERSION), content(WINDOWS), 3);
+
+        ArchiveSet<RemoteArchive> set = archives(Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(10))
+            .resolve(FIVE, VERSION);
+
+        assertThat(set.notAttached()).containsExactly(ARM_LINUX, INTEL_MAC);
+        // 10 + 20 + 40 until Windows shows, then the 60 s grace: 80 capped to 60.
+        assertThat(pauses).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+            Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aMissingRequiredArchiveStillFailsAndOnlyItIsNamed() {
+        long release = fake.addRelease(REPO, TAG, false);
+        attach(release, LINUX);
+        attach(release, MAC);
+
+        assertThatThrownBy(() -> archives(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(10))
+                .resolve(FIVE, VERSION))
+            .isInstanceOf(ReleaseFailedException.class)
+            .hasMessage("Archive not found: sochdb/sochdb release v0.3.2 still lacks "
+                + "sochdb-0.3.2-x86_64-pc-windows-msvc.zip after waiting 1 min");
+        assertThat(pauses.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofMinutes(1));
     }
 }

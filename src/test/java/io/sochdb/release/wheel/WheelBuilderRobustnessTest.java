@@ -1,20 +1,8 @@
 package io.sochdb.release.wheel;
 
-import static io.sochdb.release.wheel.WheelBuilderTest.LINUX;
-import static io.sochdb.release.wheel.WheelBuilderTest.VERSION;
-import static io.sochdb.release.wheel.WheelBuilderTest.WINDOWS;
-import static io.sochdb.release.wheel.WheelBuilderTest.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.BadArchiveException;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,6 +20,19 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.BadArchiveException;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
+import static io.sochdb.release.wheel.WheelBuilderTest.LINUX;
+import static io.sochdb.release.wheel.WheelBuilderTest.VERSION;
+import static io.sochdb.release.wheel.WheelBuilderTest.WINDOWS;
+import static io.sochdb.release.wheel.WheelBuilderTest.build;
 
 /** Failures leave nothing behind, equal inputs give equal bytes, and big binaries stream through. */
 class WheelBuilderRobustnessTest {

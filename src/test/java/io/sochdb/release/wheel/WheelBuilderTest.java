@@ -2,17 +2,6 @@ package io.sochdb.release.wheel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sochdb.release.archive.ArchiveLimits;
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.packaging.Version;
-import io.sochdb.release.platform.Platform;
-import io.sochdb.release.release.BuildContext;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
-import io.sochdb.release.sdk.SdkProject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,6 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.sochdb.release.archive.ArchiveLimits;
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.packaging.Version;
+import io.sochdb.release.platform.Platform;
+import io.sochdb.release.run.BuildContext;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
+import io.sochdb.release.sdk.SdkProject;
 
 /** What a wheel holds; {@link WheelBuilderRobustnessTest} covers failures, reproducibility and size. */
 class WheelBuilderTest {

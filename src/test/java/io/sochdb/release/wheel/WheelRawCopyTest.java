@@ -1,17 +1,7 @@
 package io.sochdb.release.wheel;
 
-import static io.sochdb.release.wheel.WheelBuilderTest.LIMITS;
-import static io.sochdb.release.wheel.WheelBuilderTest.VERSION;
-import static io.sochdb.release.wheel.WheelBuilderTest.WINDOWS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sochdb.release.archive.ArchiveReader;
-import io.sochdb.release.compliance.ComplianceGate;
-import io.sochdb.release.fixtures.ArchiveOptions;
-import io.sochdb.release.fixtures.Fixtures;
-import io.sochdb.release.packaging.SourceDate;
-import io.sochdb.release.release.WheelJob;
-import io.sochdb.release.release.WheelOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,6 +15,17 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.sochdb.release.archive.ArchiveReader;
+import io.sochdb.release.compliance.ComplianceGate;
+import io.sochdb.release.fixtures.ArchiveOptions;
+import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.packaging.SourceDate;
+import io.sochdb.release.run.WheelJob;
+import io.sochdb.release.run.WheelOutcome;
+import static io.sochdb.release.wheel.WheelBuilderTest.LIMITS;
+import static io.sochdb.release.wheel.WheelBuilderTest.VERSION;
+import static io.sochdb.release.wheel.WheelBuilderTest.WINDOWS;
 
 /** Entries that upstream's zip already deflated go into the wheel as they are, with our name, mode and time. */
 class WheelRawCopyTest {

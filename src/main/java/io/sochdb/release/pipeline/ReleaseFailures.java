@@ -1,0 +1,21 @@
+package io.sochdb.release.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sochdb.release.run.ReleaseRun;
+
+/** Records why a release stopped, against the step that was running. */
+public final class ReleaseFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseFailures.class);
+
+    public void record(@ExchangeProperty(StepTracker.RUN_PROPERTY) ReleaseRun run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+        run.fail(error);
+        LOG.error("Release failed at step {}: {}", run.failedStep(), error.getMessage());
+        LOG.debug("Release failure", error);
+    }
+}
