@@ -93,7 +93,9 @@ public class ServiceConfiguration implements CamelConfiguration {
     public RunKeeper runKeeper(@BeanInject("releaseRuns") ReleaseRuns runs,
             @PropertyInject("state.retry.max-attempts") int maxAttempts,
             @PropertyInject("state.retry.delay-seconds") long delaySeconds) {
-        return new RunKeeper(runs, Clock.systemUTC(), RunKeeper.policy(maxAttempts, Duration.ofSeconds(delaySeconds)));
+        // 1 attempt in all (or 0, read the same way) means no retry.
+        return new RunKeeper(runs, Clock.systemUTC(),
+                RunKeeper.policy(Math.max(1, maxAttempts), Duration.ofSeconds(Math.max(0, delaySeconds))));
     }
 
     @BindToRegistry(lazy = true)
