@@ -125,9 +125,12 @@ public final class StepTracker extends EventNotifierSupport implements StartupLi
                 done == null || done.detail() == null ? "" : " (" + done.detail() + ")");
     }
 
+    /** The endpoint without its options: service mode calls {@code direct:release?synchronous=true}. */
     private static String endpointOf(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSendingEvent sending
+        String uri = event instanceof CamelEvent.ExchangeSendingEvent sending
                 ? sending.getEndpoint().getEndpointUri()
                 : ((CamelEvent.ExchangeSentEvent) event).getEndpoint().getEndpointUri();
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,26 @@ class RunLifecycleTest {
         assertThat(record.needsPerson()).isFalse();
         assertThat(record.error()).contains("Connection refused");
         service.dryRunFailures.set(0);
+    }
+
+    /** The run queue takes the next run only once the one before has ended, also when the release went asynchronous. */
+    @Test
+    void runsOfDifferentVersionsRunOneAtATime() throws Exception {
+        SedaEndpoint queue = service.context().getEndpoint("seda:release-runs", SedaEndpoint.class);
+        service.hold();
+        assertThat(service.trigger("{\"version\":\"7.0.0\",\"dry_run\":true}", ServiceHarness.TOKEN).statusCode())
+                .isEqualTo(202);
+        assertThat(service.trigger("{\"version\":\"7.0.1\",\"dry_run\":true}", ServiceHarness.TOKEN).statusCode())
+                .isEqualTo(202);
+        // Either the second run waits in the queue behind the first, or it was taken and entered the release too.
+        ServiceHarness.await("one run inside and the other queued, or both inside", () -> service.inside.get() == 2
+                || (service.inside.get() == 1 && queue.getQueue().size() == 1));
+        int together = service.inside.get();
+        service.letGo();
+
+        assertThat(together).as("runs inside the release at once").isEqualTo(1);
+        assertThat(awaitEnd("7.0.0").state()).isEqualTo("succeeded");
+        assertThat(awaitEnd("7.0.1").state()).isEqualTo("succeeded");
     }
 
     @Test

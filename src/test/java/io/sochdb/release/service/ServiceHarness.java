@@ -50,6 +50,8 @@ final class ServiceHarness implements AutoCloseable {
     final List<ReleaseRequest> received = new CopyOnWriteArrayList<>();
     /** Dry runs to fail, one after the other, with an outage (a passing failure). */
     final java.util.concurrent.atomic.AtomicInteger dryRunFailures = new java.util.concurrent.atomic.AtomicInteger();
+    /** Runs inside the stand-in release at this moment. */
+    final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final Main main;
     private final Thread runner;
@@ -62,14 +64,22 @@ final class ServiceHarness implements AutoCloseable {
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:release").routeId("release").process(exchange -> {
-                    gate.await(60, TimeUnit.SECONDS);
-                    ReleaseRun run = exchange.getMessage().getBody(ReleaseRun.class);
-                    received.add(run.request());
-                    if (run.request().dryRun() && dryRunFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        run.fail(new UncheckedIOException(new IOException("Connection refused (stand-in outage)")));
+                // The real release route continues on other threads from its parallel wheel split on; the stand-in
+                // hands over to a thread of its own the same way, so that the run queue meets an asynchronous release.
+                from("direct:release").routeId("release").threads(2).process(exchange -> {
+                    inside.incrementAndGet();
+                    try {
+                        gate.await(60, TimeUnit.SECONDS);
+                        ReleaseRun run = exchange.getMessage().getBody(ReleaseRun.class);
+                        received.add(run.request());
+                        if (run.request().dryRun() && dryRunFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                            run.fail(new UncheckedIOException(new IOException("Connection refused (stand-in outage)")));
+                        }
+                        exchange.getContext().getRegistry().lookupByNameAndType("summaryWriter", SummaryWriter.class)
+                                .write(run);
+                    } finally {
+                        inside.decrementAndGet();
                     }
-                    exchange.getContext().getRegistry().lookupByNameAndType("summaryWriter", SummaryWriter.class).write(run);
                 });
             }
         });
