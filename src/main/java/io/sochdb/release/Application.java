@@ -57,7 +57,7 @@ public final class Application {
     public static Main releaseOnly() {
         Main main = new Main();
         main.configure().addConfiguration(ReleaseConfiguration.class);
-        main.addOverrideProperty("camel.main.routes-exclude-pattern", "**/triggers.yaml,**/runs.yaml");
+        main.addOverrideProperty("camel.main.routes-exclude-pattern", "**/triggers.camel.yaml,**/runs.camel.yaml");
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
         // Nobody scrapes a process that exits after one release; Prometheus' registry costs start-up time.

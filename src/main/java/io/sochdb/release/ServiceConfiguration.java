@@ -44,7 +44,7 @@ import io.sochdb.release.state.StateStoreHealthCheck;
 import io.sochdb.release.summary.SummaryWriter;
 
 /**
- * The beans of service mode, which triggers.yaml and runs.yaml call: the triggers' steps, the runs and their keeper
+ * The beans of service mode, which triggers.camel.yaml and runs.camel.yaml call: the triggers' steps, the runs and their keeper
  * with the state store, leader election for the poller, the status endpoints, and the HTTP server's defences.
  */
 // Beans are lazy: camel-main post-processes configuration classes twice, and eager @BindToRegistry methods would
@@ -177,6 +177,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         HealthCheckHelper.getHealthCheckRegistry(context).register(new StateStoreHealthCheck(db));
         HealthCheckHelper.getHealthCheckRegistry(context).register(new ServerLiveness(vertx, VITAL_ROUTES));
         context.addStartupListener(new HttpServerWiring(
-                context.getRegistry().lookupByNameAndType("requestGuard", RequestGuard.class), vertx));
+                context.getRegistry().lookupByNameAndType("requestGuard", RequestGuard.class), vertx,
+                Application.version()));
     }
 }

@@ -30,6 +30,14 @@ class PackageStructureTest {
     }
 
     @Test
+    void onlyTheEntryPointAndTheWiringDependOnTheTopPackage() {
+        // Application and the two configuration classes build everything; nothing they build may reach back to them.
+        noClasses().that().resideOutsideOfPackage("io.sochdb.release")
+                .should().dependOnClassesThat().resideInAPackage("io.sochdb.release")
+                .check(classes);
+    }
+
+    @Test
     void theRunModelAndTheFailuresKnowNothingOfCamelOrOfTheSteps() {
         noClasses().that().resideInAnyPackage("io.sochdb.release.run..", "io.sochdb.release.failure..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "io.sochdb.release.pipeline..",

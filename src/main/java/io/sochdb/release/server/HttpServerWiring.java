@@ -7,8 +7,6 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sochdb.release.Application;
-
 /**
  * Puts the request guard in front of Camel's routes on the service port, once platform-http has made its router,
  * and ends the start-up with one line saying that the service is ready and where.
@@ -19,11 +17,14 @@ public final class HttpServerWiring implements StartupListener {
 
     private final RequestGuard guard;
     private final Vertx vertx;
+    private final String version;
     private boolean guarded;
 
-    public HttpServerWiring(RequestGuard guard, Vertx vertx) {
+    /** @param version this build's, for the ready line */
+    public HttpServerWiring(RequestGuard guard, Vertx vertx, String version) {
         this.guard = guard;
         this.vertx = vertx;
+        this.version = version;
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class HttpServerWiring implements StartupListener {
         String service = router == null ? "?" : String.valueOf(router.getServer().getPort());
         String management = context.getPropertiesComponent().resolveProperty("camel.management.port").orElse("?");
         LOG.info("sochdb-release {} is ready: webhook, trigger and status on port {}; health and metrics on port {}",
-                Application.version(), service, management);
+                version, service, management);
     }
 
     private synchronized void guard(CamelContext context) {

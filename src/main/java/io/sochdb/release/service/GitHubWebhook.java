@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of {@code POST /webhooks/github} (see triggers.yaml). The signature is checked over the raw bytes
+ * The steps of {@code POST /webhooks/github} (see triggers.camel.yaml). The signature is checked over the raw bytes
  * before anything is parsed or logged; only a published, non-draft release of the upstream repository asks for a
  * run. (A form-encoded delivery never gets here: the request guard refuses it, as the HTTP server would decode
  * it and lose the bytes the signature covers.)

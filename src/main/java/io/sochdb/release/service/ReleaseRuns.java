@@ -23,7 +23,7 @@ import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
 
 /**
- * The runs of service mode, one per version across every replica (runs.yaml calls these steps). A run claimed in
+ * The runs of service mode, one per version across every replica (runs.camel.yaml calls these steps). A run claimed in
  * the state store (see RunClaims) waits in the run queue, then executes the same {@code direct:release} route as the
  * command line, writing to {@code <dist>/<run key>/} and recording every step and its end.
  */

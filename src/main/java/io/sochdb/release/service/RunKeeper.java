@@ -14,7 +14,7 @@ import io.sochdb.release.state.RunRecord;
 import io.sochdb.release.state.RunStore;
 
 /**
- * The keeper's looks, each called by a timer route in runs.yaml: renew the leases of the runs this replica holds,
+ * The keeper's looks, each called by a timer route in runs.camel.yaml: renew the leases of the runs this replica holds,
  * take over runs whose owner stopped renewing (killed, partitioned), try again runs that failed for a passing
  * reason, and start production runs that waited for their dry run. Every replica runs them; the store's conditional
  * updates make sure each run has one owner. The looks return the runs they claimed, for the run queue.

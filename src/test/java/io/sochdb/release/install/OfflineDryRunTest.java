@@ -25,7 +25,7 @@ import io.sochdb.release.run.ReleaseRun;
  * discard, where nothing listens here): the release succeeds and both summaries say what was not proven, and why.
  */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {
-        "camel.main.routes-exclude-pattern=**/triggers.yaml,**/runs.yaml",
+        "camel.main.routes-exclude-pattern=**/triggers.camel.yaml,**/runs.camel.yaml",
         "camel.server.enabled=false", "camel.management.enabled=false",
         "pypi.url=http://127.0.0.1:9", "verify.install.pythons=3.9,3.13"})
 class OfflineDryRunTest {

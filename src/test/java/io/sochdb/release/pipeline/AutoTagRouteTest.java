@@ -28,7 +28,7 @@ import static io.sochdb.release.pipeline.ComplianceRouteTest.LINUX;
 
 /** With {@code tag = auto}, the same binary gets the tag it really needs, and pip takes the wheel for that platform. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {
-        "camel.main.routes-exclude-pattern=**/triggers.yaml,**/runs.yaml",
+        "camel.main.routes-exclude-pattern=**/triggers.camel.yaml,**/runs.camel.yaml",
         "camel.server.enabled=false", "camel.management.enabled=false",
         "release.platform.x86_64-unknown-linux-gnu.tag=auto"})
 class AutoTagRouteTest {

@@ -25,7 +25,7 @@ import io.sochdb.release.run.ReleaseRun;
 
 /** The compliance gate in a real dry run with the shipped tags: a binary built on a new glibc stops the release. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {
-        "camel.main.routes-exclude-pattern=**/triggers.yaml,**/runs.yaml",
+        "camel.main.routes-exclude-pattern=**/triggers.camel.yaml,**/runs.camel.yaml",
         "camel.server.enabled=false", "camel.management.enabled=false"})
 class ComplianceRouteTest {
 

@@ -52,7 +52,7 @@ class GitHubReleaseTest extends CamelMainTestSupport {
         properties.put("github.retry.initial-backoff-ms", "10");
         properties.put("release.cache-dir", WORK.resolve("cache").toString());
         properties.put("upstream.asset-poll-seconds", "1");
-        properties.put("camel.main.routes-exclude-pattern", "**/triggers.yaml,**/runs.yaml");
+        properties.put("camel.main.routes-exclude-pattern", "**/triggers.camel.yaml,**/runs.camel.yaml");
         properties.put("camel.server.enabled", "false");
         properties.put("camel.management.enabled", "false");
         return properties;

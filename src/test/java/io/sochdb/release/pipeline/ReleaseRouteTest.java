@@ -26,7 +26,7 @@ import io.sochdb.release.run.ReleaseRun;
 
 /** Drives the real Camel context, routes and beans, with the application's own configuration. */
 @CamelMainTest(configurationClasses = ReleaseConfiguration.class, properties = {
-        "camel.main.routes-exclude-pattern=**/triggers.yaml,**/runs.yaml",
+        "camel.main.routes-exclude-pattern=**/triggers.camel.yaml,**/runs.camel.yaml",
         "camel.server.enabled=false", "camel.management.enabled=false"})
 class ReleaseRouteTest {
 

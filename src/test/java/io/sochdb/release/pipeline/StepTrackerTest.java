@@ -93,7 +93,7 @@ class StepTrackerTest {
     void theRealReleaseRouteListsTheStepsOfARelease() throws Exception {
         CamelContext context = new DefaultCamelContext();
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context,
-                "classpath:routes/release.yaml"));
+                "classpath:routes/release.camel.yaml"));
         assertThat(StepTracker.stepsOf(context)).containsExactly("resolve", "wheels", "sdist", "checks", "outputs",
                 "github-draft", "pypi", "github-publish", "verify", "install-proof", "changelog");
         context.close();

@@ -19,7 +19,7 @@ import io.sochdb.release.run.ReleaseRequest;
 import io.sochdb.release.state.RunRecord;
 
 /**
- * The run lifecycle of runs.yaml with dry-run-first on (the default): the queue, the dry run before an automatic
+ * The run lifecycle of runs.camel.yaml with dry-run-first on (the default): the queue, the dry run before an automatic
  * release, retries of passing failures whatever started the run, and a production trigger that arrives while a dry
  * run of the same version runs.
  */

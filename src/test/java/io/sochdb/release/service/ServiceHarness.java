@@ -35,7 +35,7 @@ import io.sochdb.release.state.StateDatabase;
 import io.sochdb.release.summary.SummaryWriter;
 
 /**
- * Service mode as it runs, in this JVM: the real main, triggers.yaml and runs.yaml, the HTTP server with its guard,
+ * Service mode as it runs, in this JVM: the real main, triggers.camel.yaml and runs.camel.yaml, the HTTP server with its guard,
  * the embedded state store; only {@code direct:release} is a stand-in that records what it was asked to release,
  * can be held until a test lets it go, and can fail dry runs the way an outage would.
  */
@@ -84,7 +84,7 @@ final class ServiceHarness implements AutoCloseable {
             }
         });
         Map<String, String> all = new java.util.HashMap<>(Map.of(
-                "camel.main.routes-include-pattern", "classpath:routes/triggers.yaml,classpath:routes/runs.yaml",
+                "camel.main.routes-include-pattern", "classpath:routes/triggers.camel.yaml,classpath:routes/runs.camel.yaml",
                 "camel.server.port", String.valueOf(port), "camel.management.port", String.valueOf(management),
                 "webhook.secret", SECRET, "trigger.token", TOKEN, "state.dir", dir.resolve("state").toString(),
                 "dist.dir", dir.resolve("dist").toString(), "state.lease-seconds", "2",

@@ -20,7 +20,7 @@ import io.sochdb.release.run.ReleaseRequest;
 import io.sochdb.release.state.StateDatabase;
 
 /**
- * The triggers as a client meets them, over HTTP against the real routes (triggers.yaml, runs.yaml): every answer
+ * The triggers as a client meets them, over HTTP against the real routes (triggers.camel.yaml, runs.camel.yaml): every answer
  * of the webhook and the manual trigger, strict JSON, canonical versions and valid JSON bodies whatever the input.
  * One service for the class; each test uses versions of its own.
  */
