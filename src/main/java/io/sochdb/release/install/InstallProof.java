@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -149,19 +150,19 @@ public final class InstallProof {
             Resolution resolution) throws IOException {
         Map<String, InstallMatrix.Cell> cells = new LinkedHashMap<>();
         int attempts = source.remote() ? settings.attempts() : 1;
-        List<List<PipResolver.CellJob>> pending = new ArrayList<>(List.of(jobs));
+        AtomicReference<List<PipResolver.CellJob>> pending = new AtomicReference<>(jobs);
         try {
             return indexLag.run("pip's resolution against " + source.description(), attempt -> {
                 try {
-                    cells.putAll(resolution.resolve(new Attempt(attempt, pending.get(0))));
+                    cells.putAll(resolution.resolve(new Attempt(attempt, pending.get())));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                pending.set(0, pending.get(0).stream().filter(j -> cells.get(j.id()).retryable()).toList());
-                if (pending.get(0).isEmpty() || attempt >= attempts) {
+                pending.set(pending.get().stream().filter(j -> cells.get(j.id()).retryable()).toList());
+                if (pending.get().isEmpty() || attempt >= attempts) {
                     return Retry.done(cells);
                 }
-                return Retry.again("pip does not resolve " + pending.get(0).stream().map(PipResolver.CellJob::id)
+                return Retry.again("pip does not resolve " + pending.get().stream().map(PipResolver.CellJob::id)
                         .toList() + " yet (attempt " + attempt + " of " + attempts + ")");
             });
         } catch (UncheckedIOException e) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sochdb.release.fakes.FakePyPI;
 import io.sochdb.release.fakes.TinyWheel;
+import io.sochdb.release.fixtures.UpstreamPlatforms;
 import io.sochdb.release.install.report.InstallReport;
 import io.sochdb.release.install.report.SmokeResult;
 import io.sochdb.release.packaging.Digests;
@@ -37,11 +38,7 @@ class InstallProofDependenciesTest {
 
     private static final List<String> PYTHONS = List.of("3.9", "3.13");
     private static final String LINUX_BIN = "sochdb/_bin/x86_64-unknown-linux-gnu/";
-    private static final List<Platform> PLATFORMS = List.of(
-        new Platform("x86_64-unknown-linux-gnu", "manylinux_2_17_x86_64", "sochdb-{version}-{triple}.tar.gz",
-            List.of("sochdb-bulk", "sochdb-server", "sochdb-grpc-server"), List.of("libsochdb_storage.so", "libsochdb_index.so")),
-        new Platform("x86_64-pc-windows-msvc", "win_amd64", "sochdb-{version}-{triple}.zip",
-            List.of("sochdb-bulk.exe", "sochdb-grpc-server.exe"), List.of("sochdb_storage.dll", "sochdb_index.dll")));
+    private static final List<Platform> PLATFORMS = List.of(UpstreamPlatforms.LINUX_X86_64, UpstreamPlatforms.WINDOWS_X86_64);
 
     private static List<Target> built;
 

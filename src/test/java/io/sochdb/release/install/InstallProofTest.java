@@ -20,6 +20,7 @@ import io.sochdb.release.fakes.FakePyPI;
 import io.sochdb.release.fakes.TinyWheel;
 import io.sochdb.release.fixtures.Fixtures;
 import io.sochdb.release.fixtures.RunSteps;
+import io.sochdb.release.fixtures.UpstreamPlatforms;
 import io.sochdb.release.install.report.InstallMatrix;
 import io.sochdb.release.install.report.InstallReport;
 import io.sochdb.release.install.report.SmokeResult;
@@ -39,13 +40,8 @@ class InstallProofTest {
     /** Where the number of columns does not matter: every pip run costs a second or so. */
     private static final List<String> TWO_PYTHONS = List.of("3.9", "3.13");
     private static final String LINUX_WHEEL = "sochdb_client-0.3.2-py3-none-manylinux_2_17_x86_64.whl";
-    private static final List<Platform> PLATFORMS = List.of(
-        new Platform("x86_64-unknown-linux-gnu", "manylinux_2_17_x86_64", "sochdb-{version}-{triple}.tar.gz",
-            List.of("sochdb-bulk", "sochdb-server", "sochdb-grpc-server"), List.of("libsochdb_storage.so", "libsochdb_index.so")),
-        new Platform("aarch64-apple-darwin", "macosx_11_0_arm64", "sochdb-{version}-{triple}.tar.gz",
-            List.of("sochdb-bulk", "sochdb-server", "sochdb-grpc-server"), List.of("libsochdb_storage.dylib", "libsochdb_index.dylib")),
-        new Platform("x86_64-pc-windows-msvc", "win_amd64", "sochdb-{version}-{triple}.zip",
-            List.of("sochdb-bulk.exe", "sochdb-grpc-server.exe"), List.of("sochdb_storage.dll", "sochdb_index.dll")));
+    private static final List<Platform> PLATFORMS = List.of(UpstreamPlatforms.LINUX_X86_64,
+        UpstreamPlatforms.MACOS_ARM64, UpstreamPlatforms.WINDOWS_X86_64);
 
     private static List<Target> built;
 

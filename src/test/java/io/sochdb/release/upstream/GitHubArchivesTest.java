@@ -19,6 +19,7 @@ import io.sochdb.release.failure.ReleaseFailedException;
 import io.sochdb.release.fakes.FakeGitHub;
 import io.sochdb.release.fakes.Recorded;
 import io.sochdb.release.fixtures.ManualClock;
+import io.sochdb.release.fixtures.UpstreamPlatforms;
 import io.sochdb.release.github.GitHubClient;
 import io.sochdb.release.github.GitHubSettings;
 import io.sochdb.release.platform.Platform;
@@ -31,15 +32,9 @@ class GitHubArchivesTest {
     private static final String TAG = "v0.3.2";
     private static final String TAG_PATH = "/api/repos/" + REPO + "/releases/tags/" + TAG;
 
-    private static final Platform LINUX = new Platform("x86_64-unknown-linux-gnu", "manylinux_2_17_x86_64",
-        "sochdb-{version}-{triple}.tar.gz", List.of("sochdb-bulk", "sochdb-server", "sochdb-grpc-server"),
-        List.of("libsochdb_storage.so", "libsochdb_index.so"));
-    private static final Platform MAC = new Platform("aarch64-apple-darwin", "macosx_11_0_arm64",
-        "sochdb-{version}-{triple}.tar.gz", List.of("sochdb-bulk", "sochdb-server", "sochdb-grpc-server"),
-        List.of("libsochdb_storage.dylib", "libsochdb_index.dylib"));
-    private static final Platform WINDOWS = new Platform("x86_64-pc-windows-msvc", "win_amd64",
-        "sochdb-{version}-{triple}.zip", List.of("sochdb-bulk.exe", "sochdb-grpc-server.exe"),
-        List.of("sochdb_storage.dll", "sochdb_index.dll"));
+    private static final Platform LINUX = UpstreamPlatforms.LINUX_X86_64;
+    private static final Platform MAC = UpstreamPlatforms.MACOS_ARM64;
+    private static final Platform WINDOWS = UpstreamPlatforms.WINDOWS_X86_64;
     private static final List<Platform> PLATFORMS = List.of(LINUX, MAC, WINDOWS);
     private static final Platform ARM_LINUX = new Platform("aarch64-unknown-linux-gnu", "manylinux_2_17_aarch64",
         "sochdb-{version}-{triple}.tar.gz", List.of("sochdb-bulk"), List.of(), false);

@@ -28,6 +28,7 @@ import io.sochdb.release.archive.ArchiveLimits;
 import io.sochdb.release.archive.ArchiveReader;
 import io.sochdb.release.fixtures.ArchiveOptions;
 import io.sochdb.release.fixtures.Fixtures;
+import io.sochdb.release.fixtures.UpstreamPlatforms;
 import io.sochdb.release.packaging.SourceDate;
 import io.sochdb.release.packaging.Version;
 import io.sochdb.release.platform.Platform;
@@ -46,8 +47,7 @@ class WheelBuilderTest {
         "sochdb-{version}-{triple}.tar.gz", UNIX_EXES, List.of("libsochdb_storage.so", "libsochdb_index.so"));
     static final Platform MAC = new Platform("aarch64-apple-darwin", "macosx_11_0_arm64",
         "sochdb-{version}-{triple}.tar.gz", UNIX_EXES, List.of("libsochdb_storage.dylib", "libsochdb_index.dylib"));
-    static final Platform WINDOWS = new Platform("x86_64-pc-windows-msvc", "win_amd64", "sochdb-{version}-{triple}.zip",
-        List.of("sochdb-bulk.exe", "sochdb-grpc-server.exe"), List.of("sochdb_storage.dll", "sochdb_index.dll"));
+    static final Platform WINDOWS = UpstreamPlatforms.WINDOWS_X86_64;
     static final ArchiveLimits LIMITS = new ArchiveLimits(1L << 30, 3L << 30, 10_000);
 
     @TempDir
